@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('serves the demo account on loopback port 8000 when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.demo).toBe(true);
+    expect(config.http).toMatchObject({ host: '127.0.0.1', port: 8000, corsOrigins: [] });
+    expect(config.storage.dataDir).toBe('data');
+    expect(config.storage.dbPath.endsWith('canvas-notes.db')).toBe(true);
+    expect(config.llm.model).toBe('gpt-4o-mini');
+    expect(config.jobs).toMatchObject({ concurrency: 2, runInProcess: true });
+  });
+
+  it('talks to Canvas when a token and base URL are set', () => {
+    const config = loadConfig({ CANVAS_BASE_URL: 'https://school.instructure.com', CANVAS_TOKEN: 'tok' });
+    expect(config.demo).toBe(false);
+    expect(config.canvas.baseUrl).toBe('https://school.instructure.com');
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({ CANVAS_TOKEN: '', OPENAI_API_KEY: '  ', PANOPTO_BASE_URL: '' });
+    expect(config.demo).toBe(true);
+    expect(config.llm.apiKey).toBeUndefined();
+    expect(config.panopto.baseUrl).toBeUndefined();
+  });
+
+  it('names every bad key in one message', () => {
+    const bad = { PORT: 'eighty', CANVAS_BASE_URL: 'not a url', JOB_CONCURRENCY: '0', RUN_WORKER: 'maybe' };
+    expect(() => loadConfig(bad)).toThrow(
+      expect.objectContaining({
+        code: 'config.invalid',
+        message: expect.stringMatching(
+          /^(?=.*PORT)(?=.*CANVAS_BASE_URL)(?=.*JOB_CONCURRENCY)(?=.*RUN_WORKER)/s,
+        ),
+      }),
+    );
+  });
+
+  it('requires CANVAS_BASE_URL with a token, without echoing the token', () => {
+    expect(() => loadConfig({ CANVAS_TOKEN: 'secret-token-123' })).toThrow(/CANVAS_BASE_URL/);
+    expect(() => loadConfig({ CANVAS_TOKEN: 'secret-token-123' })).not.toThrow(/secret-token-123/);
+  });
+
+  it('splits CORS_ORIGINS and parses RUN_WORKER', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'http://localhost:5173, http://127.0.0.1:3000',
+      RUN_WORKER: 'false',
+    });
+    expect(config.http.corsOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:3000']);
+    expect(config.jobs.runInProcess).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
+
+/**
+ * The one reader of the environment. Every key is documented here and in `.env.example`; an
+ * invalid value stops the process at start with one message naming every bad key.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  /** Canvas root, e.g. https://school.instructure.com (a trailing /api/v1 is tolerated). */
+  CANVAS_BASE_URL: optionalUrl,
+  /** Personal access token; with none, the built-in demo account is served. */
+  CANVAS_TOKEN: optionalString,
+  /** Per-request timeout towards Canvas. */
+  CANVAS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** Concurrent requests per token: Canvas's throttle charges ~50 units up front per request. */
+  CANVAS_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(3),
+  OPENAI_API_KEY: optionalString,
+  /** Any OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama. */
+  OPENAI_BASE_URL: optionalUrl,
+  /** A small, cheap model is plenty for lecture notes. */
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
+  /** Characters of transcript per LLM request; longer transcripts are summarized in chunks. */
+  OPENAI_MAX_INPUT_CHARS: z.coerce.number().int().min(1000).max(2_000_000).default(48_000),
+  /** Origin to fetch Panopto captions from instead of the origin of the item's own link. */
+  PANOPTO_BASE_URL: optionalUrl,
+  /** Where the SQLite file, transcripts and summaries live. */
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** Loopback by default: the API has no authentication of its own. */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Jobs run at once; summarizing is network-bound, so a little parallelism helps. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** A job running longer than this is aborted (and retried if attempts remain). */
+  JOB_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(6 * 3_600_000)
+    .default(15 * 60_000),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  /** Run the job runner inside the API process; turn off when `npm run worker` runs separately. */
+  RUN_WORKER: booleanString.default(true),
+  /** Comma-separated origins allowed by CORS; empty means CORS is off. */
+  CORS_ORIGINS: optionalString,
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  demo: boolean;
+  canvas: { baseUrl: string | undefined; token: string | undefined; timeoutMs: number; concurrency: number };
+  llm: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    timeoutMs: number;
+    maxInputChars: number;
+  };
+  panopto: { baseUrl: string | undefined };
+  storage: { dataDir: string; dbPath: string };
+  http: { host: string; port: number; corsOrigins: string[] };
+  jobs: { concurrency: number; timeoutMs: number; maxAttempts: number; runInProcess: boolean };
+  log: { level: string };
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const keys = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AppError({
+      code: 'config.invalid',
+      statusCode: 500,
+      message: `Invalid configuration: ${keys.join('; ')}`,
+    });
+  }
+  const e = parsed.data;
+  if (e.CANVAS_TOKEN && !e.CANVAS_BASE_URL) {
+    throw new AppError({
+      code: 'config.invalid',
+      statusCode: 500,
+      message: 'Invalid configuration: CANVAS_BASE_URL: required when CANVAS_TOKEN is set',
+    });
+  }
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : join('.', e.DATA_DIR);
+  return {
+    demo: !e.CANVAS_TOKEN,
+    canvas: {
+      baseUrl: e.CANVAS_BASE_URL,
+      token: e.CANVAS_TOKEN,
+      timeoutMs: e.CANVAS_TIMEOUT_MS,
+      concurrency: e.CANVAS_CONCURRENCY,
+    },
+    llm: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxInputChars: e.OPENAI_MAX_INPUT_CHARS,
+    },
+    panopto: { baseUrl: e.PANOPTO_BASE_URL },
+    storage: { dataDir, dbPath: resolve(dataDir, 'canvas-notes.db') },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      corsOrigins: (e.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
+    jobs: {
+      concurrency: e.JOB_CONCURRENCY,
+      timeoutMs: e.JOB_TIMEOUT_MS,
+      maxAttempts: e.JOB_MAX_ATTEMPTS,
+      runInProcess: e.RUN_WORKER,
+    },
+    log: { level: e.LOG_LEVEL },
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createFsFileStore,
+  createMemoryFileStore,
+  type FileStore,
+  summaryKey,
+  transcriptKey,
+} from './file-store.ts';
+
+function runFileStoreContract(name: string, setup: () => { store: FileStore; cleanup: () => void }) {
+  describe(`${name} file store`, () => {
+    let store: FileStore;
+    let cleanup: () => void;
+    beforeEach(() => {
+      ({ store, cleanup } = setup());
+    });
+    afterEach(() => cleanup());
+
+    it('reads back what it wrote and replaces on a second write', async () => {
+      await store.write(transcriptKey(7), 'first');
+      await store.write(transcriptKey(7), 'second');
+      expect(await store.read(transcriptKey(7))).toBe('second');
+    });
+
+    it('answers null for a missing file and tolerates removing one', async () => {
+      expect(await store.read(summaryKey(9))).toBeNull();
+      await expect(store.remove(summaryKey(9))).resolves.toBeUndefined();
+    });
+
+    it('refuses keys that could escape the data folder', async () => {
+      for (const key of [
+        '../etc/passwd',
+        'transcripts/../../x.txt',
+        '/abs/1.txt',
+        'transcripts/1.txt/..',
+        'a/b',
+      ]) {
+        await expect(store.write(key, 'x')).rejects.toMatchObject({ code: 'storage.invalid_key' });
+      }
+    });
+  });
+}
+
+runFileStoreContract('memory', () => ({ store: createMemoryFileStore(), cleanup: () => {} }));
+
+let root = '';
+runFileStoreContract('fs', () => {
+  root = mkdtempSync(join(tmpdir(), 'file-store-'));
+  return {
+    store: createFsFileStore({ root }),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+});
+
+describe('fs file store', () => {
+  it('writes atomically, leaving no temporary file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'file-store-'));
+    try {
+      const store = createFsFileStore({ root: dir });
+      await store.write(summaryKey(3), '# Notes\n');
+      expect(readFileSync(join(dir, 'summaries', '3.md'), 'utf8')).toBe('# Notes\n');
+      expect(readdirSync(join(dir, 'summaries'))).toEqual(['3.md']);
+      expect(store.displayPath(summaryKey(3))).toBe(join(dir, 'summaries', '3.md'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createErrorFactory } from '../shared/errors.ts';
+
+/**
+ * Files live under storage keys that we generate (`transcripts/42.txt`), never under paths a
+ * caller supplies. Writes are atomic: a temporary file in the same folder is written, flushed
+ * and renamed over the target, so a reader or a crash never sees half a file.
+ */
+export interface FileStore {
+  /** Writes `content` under `key` atomically. */
+  write(key: string, content: string): Promise<void>;
+  /** The content, or `null` when there is no such file. */
+  read(key: string): Promise<string | null>;
+  /** Deletes the file; a missing file is not an error. */
+  remove(key: string): Promise<void>;
+  /** The path of `key` as the user configured DATA_DIR (relative when DATA_DIR is). */
+  displayPath(key: string): string;
+}
+
+export const invalidStorageKey = createErrorFactory({
+  code: 'storage.invalid_key',
+  statusCode: 500,
+  message: 'Refused a storage key outside the data folder.',
+});
+
+const KEY_PATTERN = /^[a-z]+\/[0-9]+\.(txt|md|json)$/;
+
+export const transcriptKey = (itemId: number) => `transcripts/${itemId}.txt`;
+export const summaryKey = (itemId: number) => `summaries/${itemId}.md`;
+
+export function createFsFileStore({ root }: { root: string }): FileStore {
+  const absoluteRoot = resolve(root);
+
+  const resolveKey = (key: string) => {
+    const target = resolve(absoluteRoot, key);
+    if (!KEY_PATTERN.test(key) || !target.startsWith(absoluteRoot + sep)) {
+      throw invalidStorageKey({ message: `Refused storage key "${key}".` });
+    }
+    return target;
+  };
+
+  return {
+    async write(key, content) {
+      const target = resolveKey(key);
+      await mkdir(dirname(target), { recursive: true });
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        const handle = await open(temp, 'wx');
+        try {
+          await handle.writeFile(content, 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+    async read(key) {
+      try {
+        return await readFile(resolveKey(key), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async remove(key) {
+      try {
+        await unlink(resolveKey(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    },
+    displayPath(key) {
+      resolveKey(key);
+      return join(root, ...key.split('/'));
+    },
+  };
+}
+
+/** Same contract in memory, for unit tests. */
+export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<string, string> } {
+  const files = new Map<string, string>();
+  const check = (key: string) => {
+    if (!KEY_PATTERN.test(key)) throw invalidStorageKey({ message: `Refused storage key "${key}".` });
+  };
+  return {
+    files,
+    async write(key, content) {
+      check(key);
+      files.set(key, content);
+    },
+    async read(key) {
+      check(key);
+      return files.get(key) ?? null;
+    },
+    async remove(key) {
+      check(key);
+      files.delete(key);
+    },
+    displayPath(key) {
+      check(key);
+      return relative('.', join(root, key)) || key;
+    },
+  };
+}
