@@ -1,0 +1,276 @@
+import pLimit from 'p-limit';
+import type { z } from 'zod';
+import { createSilentLogger, type Logger } from '../shared/logger.ts';
+import { createCanvasBadResponseError, createCanvasForbiddenError } from './canvas.errors.ts';
+import { DEFAULT_MAX_PAGES, followNextLinks } from './canvas.pagination.ts';
+import { type CanvasRequester, createCanvasRequester } from './canvas.request.ts';
+import {
+  type CanvasApi,
+  type CanvasCourse,
+  type CanvasModule,
+  type CanvasModuleItem,
+  type CanvasModuleWithItems,
+  type CanvasPage,
+  canvasCourseSchema,
+  canvasModuleItemSchema,
+  canvasModuleSchema,
+  canvasPageSchema,
+  restrictedCourseStubSchema,
+} from './canvas.schemas.ts';
+import { createRateLimitGate } from './canvas.throttle.ts';
+
+export type CanvasClientOptions = {
+  /** Canvas root, e.g. `https://school.instructure.com`; a trailing `/api/v1` is tolerated. */
+  baseUrl: string;
+  /** Sent only as `Authorization: Bearer …` to the base URL's origin; never logged. */
+  token: string;
+  fetch?: typeof fetch;
+  /** Per HTTP attempt, body included. Default 30000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for throttling, 5xx, network errors and timeouts. Default 3. */
+  maxRetries?: number;
+  /** Parallel requests per client (= per token, which is what Canvas throttles). Default 4. */
+  concurrency?: number;
+  logger?: Logger;
+  /** First backoff step; doubles per retry. Default 1000 ms. */
+  retryBaseDelayMs?: number;
+  /** Longest backoff, and the longest `Retry-After` we wait out in-process. Default 30000 ms. */
+  maxRetryDelayMs?: number;
+  /** Longest adaptive pause when `X-Rate-Limit-Remaining` runs low. Default 10000 ms. */
+  maxThrottlePauseMs?: number;
+  /** Quota floor below which requests slow down (see `createRateLimitGate`). Default 200. */
+  lowRemainingThreshold?: number;
+  /** Guard against runaway pagination. Default 1000 pages. */
+  maxPages?: number;
+  /** The composition root passes the real version; this default keeps the client self-contained. */
+  userAgent?: string;
+};
+
+/** The Canvas API plus counters for benchmarks. */
+export type CanvasClient = CanvasApi & { stats(): { requests: number } };
+
+const DEFAULT_USER_AGENT = 'canvas-notes/0.1.0 (+self-hosted)';
+
+/**
+ * Builds a Canvas REST client for one token. All requests share one limiter and one throttle
+ * gate, so create one client per token and reuse it.
+ */
+export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
+  const root = normaliseCanvasBaseUrl(options.baseUrl);
+  const origin = new URL(root).origin;
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const requester = createCanvasRequester({
+    token: options.token,
+    origin,
+    fetch: options.fetch ?? globalThis.fetch,
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxRetries: options.maxRetries ?? 3,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+    limit: pLimit(options.concurrency ?? 4),
+    gate: createRateLimitGate({
+      ...(options.maxThrottlePauseMs !== undefined ? { maxPauseMs: options.maxThrottlePauseMs } : {}),
+      ...(options.lowRemainingThreshold !== undefined
+        ? { lowRemainingThreshold: options.lowRemainingThreshold }
+        : {}),
+    }),
+    logger: (options.logger ?? createSilentLogger()).child({ module: 'canvas' }),
+  });
+  const apiUrl = (path: string, query: CanvasQuery = {}) => {
+    const search = canvasQuery(query);
+    return `${root}/api/v1${path}${search ? `?${search}` : ''}`;
+  };
+
+  async function listAll<T>(
+    url: string,
+    signal: AbortSignal | undefined,
+    parseItem: ItemParser<T>,
+  ): Promise<T[]> {
+    const results: T[] = [];
+    const pages = followNextLinks(url, (pageUrl) => fetchPage(requester, pageUrl, signal), {
+      maxPages,
+      allowedOrigin: origin,
+    });
+    for await (const page of pages) {
+      if (!Array.isArray(page.body)) throw badShape(page.endpoint, 'expected a JSON array');
+      for (const [index, raw] of page.body.entries()) {
+        const item = parseItem(raw, page.endpoint, index);
+        if (item !== undefined) results.push(item);
+      }
+    }
+    return results;
+  }
+
+  async function getOne<S extends z.ZodType>(url: string, schema: S, signal: AbortSignal | undefined) {
+    const { body } = await requester.getJson(url, signal);
+    return parseWith(schema, body, new URL(url).pathname);
+  }
+
+  const listItems = (courseId: number, moduleId: number, signal: AbortSignal | undefined) =>
+    listAll<CanvasModuleItem>(
+      apiUrl(`/courses/${id(courseId)}/modules/${id(moduleId)}/items`, {
+        include: ['content_details'],
+        per_page: 100,
+      }),
+      signal,
+      (raw, endpoint, index) => parseWith(canvasModuleItemSchema, raw, endpoint, index),
+    );
+
+  const withAllItems = async (
+    courseId: number,
+    module: CanvasModule,
+    signal: AbortSignal | undefined,
+  ): Promise<CanvasModuleWithItems> => {
+    const { items, ...rest } = module;
+    if (items && (module.items_count == null || items.length >= module.items_count))
+      return { ...rest, items };
+    // Canvas leaves `items` out of large modules (shared reference §A5); only those cost a request.
+    return { ...rest, items: await listItems(courseId, module.id, signal) };
+  };
+
+  const client: CanvasClient = {
+    stats: () => ({ requests: requester.requestCount() }),
+
+    listCourses: ({ signal } = {}) =>
+      listAll<CanvasCourse>(
+        apiUrl('/courses', { include: ['term'], per_page: 100 }),
+        signal,
+        (raw, endpoint, index) =>
+          // Date-restricted courses come back as `{ id, access_restricted_by_date: true }` stubs.
+          restrictedCourseStubSchema.safeParse(raw).success
+            ? undefined
+            : parseWith(canvasCourseSchema, raw, endpoint, index),
+      ),
+
+    async getCourse(courseId, { signal } = {}) {
+      const url = apiUrl(`/courses/${id(courseId)}`, { include: ['term'] });
+      const { body } = await requester.getJson(url, signal);
+      if (restrictedCourseStubSchema.safeParse(body).success) {
+        throw createCanvasForbiddenError({
+          message: `Canvas course ${courseId} is not available yet (restricted by date).`,
+        });
+      }
+      return parseWith(canvasCourseSchema, body, new URL(url).pathname);
+    },
+
+    async listModulesWithItems(courseId, { signal } = {}) {
+      const url = apiUrl(`/courses/${id(courseId)}/modules`, {
+        include: ['items', 'content_details'],
+        per_page: 100,
+      });
+      const modules = await listAll(url, signal, (raw, endpoint, index) =>
+        parseWith(canvasModuleSchema, raw, endpoint, index),
+      );
+      return allOrAbort(signal, (inner) => modules.map((module) => withAllItems(courseId, module, inner)));
+    },
+
+    async getModuleWithItems(courseId, moduleId, { signal } = {}) {
+      const url = apiUrl(`/courses/${id(courseId)}/modules/${id(moduleId)}`, {
+        include: ['items', 'content_details'],
+      });
+      return withAllItems(courseId, await getOne(url, canvasModuleSchema, signal), signal);
+    },
+
+    getPage: (courseId, pageUrl, { signal } = {}): Promise<CanvasPage> =>
+      getOne(
+        apiUrl(`/courses/${id(courseId)}/pages/${encodeURIComponent(pageUrl)}`),
+        canvasPageSchema,
+        signal,
+      ),
+  };
+  return client;
+}
+
+/**
+ * Strips trailing slashes and a trailing `/api/v1` (users often paste the API root), plus any
+ * query, hash or credentials. Keeps a path prefix for Canvas served below `/`.
+ *
+ * @example normaliseCanvasBaseUrl('https://canvas.school.edu/api/v1/') // → 'https://canvas.school.edu'
+ */
+export function normaliseCanvasBaseUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const path = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v1$/i, '')
+    .replace(/\/+$/, '');
+  return `${url.origin}${path}`;
+}
+
+export type CanvasQueryValue = string | number | boolean | ReadonlyArray<string | number>;
+export type CanvasQuery = Record<string, CanvasQueryValue | undefined>;
+
+/**
+ * Serialises query parameters the way Canvas's Rails backend reads them: an array becomes one
+ * `key[]=value` pair per element, in order. Brackets stay literal for readable logs; values are
+ * URL-encoded. `undefined` values are skipped.
+ *
+ * @example canvasQuery({ include: ['items', 'content_details'], per_page: 100 })
+ *   // → 'include[]=items&include[]=content_details&per_page=100'
+ */
+export function canvasQuery(params: CanvasQuery): string {
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    const name = encodeURIComponent(key);
+    if (Array.isArray(value)) {
+      for (const element of value) pairs.push(`${name}[]=${encodeURIComponent(String(element))}`);
+    } else {
+      pairs.push(`${name}=${encodeURIComponent(String(value))}`);
+    }
+  }
+  return pairs.join('&');
+}
+
+type ItemParser<T> = (raw: unknown, endpoint: string, index: number) => T | undefined;
+
+async function fetchPage(requester: CanvasRequester, url: string, signal: AbortSignal | undefined) {
+  const { body, nextUrl } = await requester.getJson(url, signal);
+  return { data: { body, endpoint: new URL(url).pathname }, nextUrl };
+}
+
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  endpoint: string,
+  index?: number,
+): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = [index === undefined ? undefined : `element ${index}`, issue?.path.join('.') || undefined]
+    .filter(Boolean)
+    .join(', ');
+  throw badShape(endpoint, `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`, result.error);
+}
+
+function badShape(endpoint: string, detail: string, cause?: unknown) {
+  return createCanvasBadResponseError({
+    message: `Canvas sent an unexpected payload for ${endpoint} (${detail}).`,
+    cause,
+  });
+}
+
+/** Canvas ids go into paths, so refuse anything that is not a plain non-negative integer. */
+function id(value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`Not a Canvas id: ${value}`);
+  return String(value);
+}
+
+/**
+ * `Promise.all` that aborts the siblings when one fails, so a failed module does not leave the
+ * others spending the token's quota on results nobody reads.
+ */
+async function allOrAbort<T>(
+  signal: AbortSignal | undefined,
+  start: (signal: AbortSignal) => Promise<T>[],
+): Promise<T[]> {
+  const controller = new AbortController();
+  const inner = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+  try {
+    return await Promise.all(start(inner));
+  } catch (error) {
+    controller.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,308 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { buildFixture, type FakeCanvasState } from './fake-canvas.fixture.ts';
+import {
+  type PaginationStyle,
+  paginate,
+  renderCourse,
+  renderItem,
+  renderModule,
+} from './fake-canvas.render.ts';
+
+export type {
+  FakeCanvasState,
+  FakeCourse,
+  FakeModule,
+  FakeModuleItem,
+  FakePage,
+} from './fake-canvas.fixture.ts';
+export { buildFixture, findCourse, findModule, generateItems, panoptoGuid } from './fake-canvas.fixture.ts';
+
+/** One request as the fake saw it (recorded before faults or auth run). */
+export type FakeCanvasRequest = {
+  method: string;
+  /** Pathname only, e.g. `/api/v1/courses/1/modules`. */
+  path: string;
+  /** Pathname plus raw query string. */
+  url: string;
+  query: URLSearchParams;
+  /** The raw Authorization header, if any. */
+  authorization: string | undefined;
+  /** `performance.now()` on arrival, for pacing assertions. */
+  at: number;
+};
+
+/** Scripted misbehaviour, shaped like what Canvas (or the network) really does (reference §A2). */
+export type FakeCanvasFault =
+  /** 403 text/plain "Rate Limit Exceeded" with `X-Rate-Limit-Remaining: 0.0`. */
+  | { kind: 'throttle' }
+  /** 429, optionally with `Retry-After`. */
+  | { kind: 'too-many-requests'; retryAfterSeconds?: number }
+  /** Canvas's JSON 5xx body; 500 unless given. */
+  | { kind: 'server-error'; status?: number }
+  /** 403 JSON `status: "unauthorized"`: authenticated but not permitted. */
+  | { kind: 'forbidden' }
+  | { kind: 'not-found' }
+  /** Waits, then answers normally (for timeouts and concurrency tests). */
+  | { kind: 'delay'; ms: number }
+  /** Destroys the socket without answering (a network error for the client). */
+  | { kind: 'destroy-socket' }
+  /** Anything else: a raw body (string) or JSON (anything else) with extra headers. */
+  | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string> };
+
+/** A pathname (exact), a RegExp tested against path+query, or a predicate. */
+export type FakeRequestMatcher = string | RegExp | ((request: FakeCanvasRequest) => boolean);
+
+export type FakeCanvasSettings = {
+  /** Modules with more items than this come back without `items`. Canvas: 100. */
+  inlineItemsThreshold: number;
+  /** `X-Rate-Limit-Remaining` of normal responses. */
+  rateLimitRemaining: number | ((request: FakeCanvasRequest) => number);
+};
+
+export type FakeCanvasOptions = Partial<FakeCanvasSettings> & {
+  /** The accepted bearer token. Default `fake-canvas-token`. */
+  token?: string;
+  /** Defaults to `buildFixture()`. */
+  state?: FakeCanvasState;
+};
+
+export type FakeCanvas = {
+  /** `http://127.0.0.1:PORT` (the Canvas root, without `/api/v1`). */
+  baseUrl: string;
+  token: string;
+  /** Mutable: edit between calls to simulate changes in Canvas. */
+  state: FakeCanvasState;
+  /** Mutable: change between calls. */
+  settings: FakeCanvasSettings;
+  requests: FakeCanvasRequest[];
+  /** Applies `fault` to the next `times` (default 1) matching requests. */
+  failNext(matcher: FakeRequestMatcher, fault: FakeCanvasFault, times?: number): void;
+  /** Applies `fault` to every matching request from now on. */
+  failAlways(matcher: FakeRequestMatcher, fault: FakeCanvasFault): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+};
+
+type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type ScriptedFault = { matcher: FakeRequestMatcher; fault: FakeCanvasFault; remaining: number };
+
+const NOT_FOUND: Reply = {
+  status: 404,
+  body: { errors: [{ message: 'The specified resource does not exist.' }] },
+};
+const FORBIDDEN: Reply = {
+  status: 403,
+  body: { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] },
+};
+
+/**
+ * Starts a real HTTP fake of the Canvas REST API on 127.0.0.1, port 0.
+ *
+ * @example
+ * const canvas = await startFakeCanvas({ inlineItemsThreshold: 3 });
+ * canvas.failNext('/api/v1/courses', { kind: 'throttle' });
+ * const client = createCanvasClient({ baseUrl: canvas.baseUrl, token: canvas.token });
+ * await client.listCourses();
+ * expect(canvas.requests).toHaveLength(2);
+ * await canvas.close();
+ */
+export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<FakeCanvas> {
+  const token = options.token ?? 'fake-canvas-token';
+  const settings: FakeCanvasSettings = {
+    inlineItemsThreshold: options.inlineItemsThreshold ?? 100,
+    rateLimitRemaining: options.rateLimitRemaining ?? 700,
+  };
+  const faults: ScriptedFault[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let origin = '';
+  const fake: FakeCanvas = {
+    baseUrl: '',
+    token,
+    settings,
+    state: options.state ?? buildFixture(),
+    requests: [],
+    failNext: (matcher, fault, times = 1) => faults.push({ matcher, fault, remaining: times }),
+    failAlways: (matcher, fault) => faults.push({ matcher, fault, remaining: Number.POSITIVE_INFINITY }),
+    clearFaults: () => {
+      faults.length = 0;
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const request: FakeCanvasRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      url: `${url.pathname}${url.search}`,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      at: performance.now(),
+    };
+    fake.requests.push(request);
+    const remaining =
+      typeof settings.rateLimitRemaining === 'function'
+        ? settings.rateLimitRemaining(request)
+        : settings.rateLimitRemaining;
+    const answer = () => send(res, authorize(req) ?? route(url), remaining);
+
+    const fault = takeFault(faults, request);
+    if (!fault) return answer();
+    switch (fault.kind) {
+      case 'delay': {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!res.destroyed) answer();
+        }, fault.ms);
+        timers.add(timer);
+        return;
+      }
+      case 'destroy-socket':
+        return req.socket.destroy();
+      default:
+        // Canvas reports an empty bucket on its throttle answers.
+        return send(
+          res,
+          faultReply(fault),
+          fault.kind === 'throttle' || fault.kind === 'too-many-requests' ? 0 : remaining,
+        );
+    }
+  });
+
+  function authorize(req: IncomingMessage): Reply | undefined {
+    if (req.headers.authorization === `Bearer ${token}`) return undefined;
+    return {
+      status: 401,
+      body: { errors: [{ message: 'Invalid access token.' }] },
+      headers: { 'WWW-Authenticate': 'Bearer realm="canvas-lms"' },
+    };
+  }
+
+  function route(url: URL): Reply {
+    const match = /^\/api\/v1\/courses(?:\/(\d+)(?:\/(modules|pages)(?:\/([^/]+)(?:\/(items))?)?)?)?$/.exec(
+      url.pathname,
+    );
+    if (!match) return NOT_FOUND;
+    const [, courseId, collection, key, items] = match;
+    const includes = url.searchParams.getAll('include[]');
+    if (courseId === undefined) {
+      return list(url, fake.state.courses, 'numeric', (course) =>
+        renderCourse(course, includes.includes('term')),
+      );
+    }
+    const course = fake.state.courses.find((c) => c.id === Number(courseId));
+    if (!course) return NOT_FOUND;
+    if (collection === undefined) {
+      return course.restrictedByDate
+        ? FORBIDDEN
+        : { status: 200, body: renderCourse(course, includes.includes('term')) };
+    }
+    if (collection === 'pages') {
+      const page =
+        key === undefined || items !== undefined
+          ? undefined
+          : course.pages.find((p) => p.url === decodeURIComponent(key));
+      return page ? { status: 200, body: page } : NOT_FOUND;
+    }
+    const moduleOptions = (module: (typeof course.modules)[number], index: number) => ({
+      origin,
+      courseId: course.id,
+      module,
+      position: index + 1,
+      includeItems: includes.includes('items'),
+      contentDetails: includes.includes('content_details'),
+      inlineItemsThreshold: settings.inlineItemsThreshold,
+    });
+    if (key === undefined) {
+      return list(url, course.modules, 'bookmark', (module) =>
+        renderModule(moduleOptions(module, course.modules.indexOf(module))),
+      );
+    }
+    const index = course.modules.findIndex((m) => m.id === Number(key));
+    const module = course.modules[index];
+    if (!module) return NOT_FOUND;
+    if (items === undefined) return { status: 200, body: renderModule(moduleOptions(module, index)) };
+    const contentDetails = includes.includes('content_details');
+    return list(url, module.items, 'bookmark', (item) =>
+      renderItem({
+        origin,
+        courseId: course.id,
+        moduleId: module.id,
+        item,
+        position: module.items.indexOf(item) + 1,
+        contentDetails,
+      }),
+    );
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  fake.baseUrl = origin;
+  return fake;
+}
+
+function list<T>(url: URL, all: readonly T[], style: PaginationStyle, render: (value: T) => unknown): Reply {
+  const page = paginate(all, url, style);
+  if (!page) return NOT_FOUND;
+  return { status: 200, body: page.slice.map(render), headers: { Link: page.linkHeader } };
+}
+
+function takeFault(faults: ScriptedFault[], request: FakeCanvasRequest): FakeCanvasFault | undefined {
+  const scripted = faults.find((f) => f.remaining > 0 && matches(f.matcher, request));
+  if (!scripted) return undefined;
+  scripted.remaining -= 1;
+  return scripted.fault;
+}
+
+function matches(matcher: FakeRequestMatcher, request: FakeCanvasRequest): boolean {
+  if (typeof matcher === 'string') return request.path === matcher;
+  if (matcher instanceof RegExp) return matcher.test(request.url);
+  return matcher(request);
+}
+
+function faultReply(fault: Exclude<FakeCanvasFault, { kind: 'delay' | 'destroy-socket' }>): Reply {
+  switch (fault.kind) {
+    case 'throttle':
+      return { status: 403, body: '403 Forbidden (Rate Limit Exceeded)\n' };
+    case 'too-many-requests':
+      return {
+        status: 429,
+        body: '429 Too Many Requests (Rate Limit Exceeded)\n',
+        ...(fault.retryAfterSeconds === undefined
+          ? {}
+          : { headers: { 'Retry-After': String(fault.retryAfterSeconds) } }),
+      };
+    case 'server-error':
+      return {
+        status: fault.status ?? 500,
+        body: { errors: [{ message: 'An error occurred.', error_code: 'internal_server_error' }] },
+      };
+    case 'forbidden':
+      return FORBIDDEN;
+    case 'not-found':
+      return NOT_FOUND;
+    case 'respond':
+      return { status: fault.status, body: fault.body, ...(fault.headers ? { headers: fault.headers } : {}) };
+  }
+}
+
+function send(res: ServerResponse, reply: Reply, remaining: number): void {
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'Content-Type':
+      typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'X-Rate-Limit-Remaining': remaining.toFixed(1),
+    ...(remaining > 0 ? { 'X-Request-Cost': '0.0417' } : {}),
+    ...reply.headers,
+  });
+  res.end(text);
+}
