@@ -1,0 +1,114 @@
+import type { Db } from '../db/client.ts';
+import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
+import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { ArtifactRow, ItemRow } from '../db/schema.ts';
+import { createErrorFactory } from '../shared/errors.ts';
+import { sha256 } from '../shared/hash.ts';
+import type { Logger } from '../shared/logger.ts';
+import { type FileStore, transcriptKey } from '../storage/file-store.ts';
+import { PROVIDER_NAMES, type ProviderName, type TranscriptProvider } from './transcript-provider.ts';
+
+export const noTranscriptSource = createErrorFactory({
+  code: 'transcript.no_source',
+  statusCode: 422,
+  message: 'This item links to no recording that canvas-notes knows how to fetch a transcript from.',
+});
+
+export const transcriptFileMissing = createErrorFactory({
+  code: 'transcript.file_missing',
+  statusCode: 409,
+  message: 'The transcript file is missing from the data folder; fetch the transcript again.',
+});
+
+export interface StoredTranscript {
+  text: string;
+  artifact: ArtifactRow;
+}
+
+export type TranscriptsService = ReturnType<typeof createTranscriptsService>;
+
+const isProviderName = (name: string | null): name is ProviderName =>
+  name !== null && (PROVIDER_NAMES as readonly string[]).includes(name);
+
+/** Fetch → normalise → store the file → record the artifact and the item's status. */
+export function createTranscriptsService(deps: {
+  db: Db;
+  items: ItemsRepository;
+  artifacts: ArtifactsRepository;
+  files: FileStore;
+  providers: (name: ProviderName) => TranscriptProvider;
+  logger: Logger;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+
+  const readStored = async (item: ItemRow): Promise<StoredTranscript | null> => {
+    const artifact = deps.artifacts.find(item.id, 'transcript');
+    if (!artifact) return null;
+    const text = await deps.files.read(artifact.path);
+    return text === null ? null : { text, artifact };
+  };
+
+  return {
+    /** Throws unless the item has a recording we can fetch from. */
+    assertFetchable(item: ItemRow): void {
+      if (!isProviderName(item.provider) || !item.mediaUrl) throw noTranscriptSource();
+    },
+
+    readStored,
+
+    /**
+     * Returns the stored transcript, fetching it first when there is none (or when forced).
+     * The file is written atomically before its row commits, so no row ever points at a
+     * missing or half-written file.
+     */
+    async ensure(
+      item: ItemRow,
+      options: { force?: boolean; signal?: AbortSignal },
+    ): Promise<StoredTranscript> {
+      if (!options.force) {
+        const stored = await readStored(item);
+        if (stored) return stored;
+      }
+      if (!isProviderName(item.provider) || !item.mediaUrl) throw noTranscriptSource();
+      const provider = deps.providers(item.provider);
+      const transcript = await provider.fetchTranscript(
+        { provider: item.provider, url: item.mediaUrl },
+        { signal: options.signal },
+      );
+      options.signal?.throwIfAborted();
+      const key = transcriptKey(item.id);
+      const contentHash = sha256(transcript.text);
+      const previous = deps.artifacts.find(item.id, 'transcript');
+      await deps.files.write(key, transcript.text);
+      const at = now();
+      const artifact = deps.db.transaction((tx) => {
+        const row = deps.artifacts.put(
+          tx,
+          {
+            itemId: item.id,
+            kind: 'transcript',
+            path: key,
+            contentHash,
+            sourceHash: sha256(item.mediaUrl ?? ''),
+            model: null,
+            promptTokens: null,
+            completionTokens: null,
+            bytes: Buffer.byteLength(transcript.text),
+          },
+          at,
+        );
+        // A summary made from this very text stays current; any other change needs new notes.
+        const current = deps.items.get(item.id, tx);
+        const keepSummary = current?.status === 'SUMMARY_READY' && previous?.contentHash === contentHash;
+        deps.items.setStatus(tx, item.id, { status: keepSummary ? 'SUMMARY_READY' : 'TRANSCRIPT_READY' }, at);
+        return row;
+      });
+      deps.logger.info(
+        { module: 'transcripts', itemId: item.id, provider: item.provider, bytes: artifact.bytes },
+        'transcript stored',
+      );
+      return { text: transcript.text, artifact };
+    },
+  };
+}
