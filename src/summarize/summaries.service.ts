@@ -1,0 +1,79 @@
+import type { Db } from '../db/client.ts';
+import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
+import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { ArtifactRow, ItemRow } from '../db/schema.ts';
+import { sha256 } from '../shared/hash.ts';
+import type { Logger } from '../shared/logger.ts';
+import { type FileStore, summaryKey } from '../storage/file-store.ts';
+import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
+import type { SummarizeProgress, Summarizer } from './summarizer.ts';
+
+export type SummariesService = ReturnType<typeof createSummariesService>;
+
+/**
+ * Transcript → notes. A summary records the hash of the transcript and summarizer settings it
+ * was made from, so asking again with nothing changed reuses it instead of calling the LLM.
+ */
+export function createSummariesService(deps: {
+  db: Db;
+  items: ItemsRepository;
+  artifacts: ArtifactsRepository;
+  files: FileStore;
+  summarizer: Summarizer;
+  transcripts: TranscriptsService;
+  logger: Logger;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async summarize(
+      item: ItemRow,
+      options: { force?: boolean; signal?: AbortSignal; onProgress?: (progress: SummarizeProgress) => void },
+    ): Promise<{ artifact: ArtifactRow; reused: boolean }> {
+      const transcript = await deps.transcripts.ensure(item, { signal: options.signal });
+      const sourceHash = sha256(`${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}`);
+      const existing = deps.artifacts.find(item.id, 'summary');
+      if (
+        !options.force &&
+        existing?.sourceHash === sourceHash &&
+        (await deps.files.read(existing.path)) !== null
+      ) {
+        deps.db.transaction((tx) => deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, now()));
+        return { artifact: existing, reused: true };
+      }
+      const result = await deps.summarizer.summarize(
+        { title: item.title, transcript: transcript.text },
+        { signal: options.signal, onProgress: options.onProgress },
+      );
+      options.signal?.throwIfAborted();
+      const key = summaryKey(item.id);
+      await deps.files.write(key, result.text);
+      const at = now();
+      const artifact = deps.db.transaction((tx) => {
+        const row = deps.artifacts.put(
+          tx,
+          {
+            itemId: item.id,
+            kind: 'summary',
+            path: key,
+            contentHash: sha256(result.text),
+            sourceHash,
+            model: result.model,
+            promptTokens: result.usage?.prompt_tokens ?? null,
+            completionTokens: result.usage?.completion_tokens ?? null,
+            bytes: Buffer.byteLength(result.text),
+          },
+          at,
+        );
+        deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, at);
+        return row;
+      });
+      deps.logger.info(
+        { module: 'summaries', itemId: item.id, model: result.model, bytes: artifact.bytes },
+        'summary stored',
+      );
+      return { artifact, reused: false };
+    },
+  };
+}
