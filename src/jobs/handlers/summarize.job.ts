@@ -1,0 +1,34 @@
+import type { ItemsRepository } from '../../db/repositories/items.repository.ts';
+import { itemNotFound } from '../../items/items.service.ts';
+import { sleep } from '../../shared/sleep.ts';
+import type { SummariesService } from '../../summarize/summaries.service.ts';
+import type { JobsRepository } from '../jobs.repository.ts';
+import type { JobHandler } from '../runner.ts';
+
+const WAIT_FOR_TRANSCRIPT_POLL_MS = 250;
+
+export function createSummarizeJob(deps: {
+  items: ItemsRepository;
+  jobs: JobsRepository;
+  summaries: SummariesService;
+}): JobHandler<'summarize'> {
+  return async ({ payload, signal, reportProgress }) => {
+    // A transcript fetch running for this item would race ours: wait for it and use its result
+    // rather than fetch the same captions twice at once. A merely queued one is not waited for
+    // (with one worker slot that would deadlock); it finds the transcript stored and does nothing.
+    const fetchRunning = () =>
+      deps.jobs
+        .activeForItem(payload.item_id)
+        .some((job) => job.kind === 'fetch_transcript' && job.state === 'running');
+    while (fetchRunning()) {
+      await sleep(WAIT_FOR_TRANSCRIPT_POLL_MS, signal);
+    }
+    const item = deps.items.get(payload.item_id);
+    if (!item) throw itemNotFound({ message: `Item ${payload.item_id} is gone from the cache.` });
+    await deps.summaries.summarize(item, {
+      force: payload.force,
+      signal,
+      onProgress: (progress) => reportProgress(progress),
+    });
+  };
+}

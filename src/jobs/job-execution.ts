@@ -1,0 +1,228 @@
+import type { JobKind, JobRow } from '../db/schema.ts';
+import { describeError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { type JobPayload, parseJobPayload } from './job-types.ts';
+import {
+  createJobAttemptsExhaustedError,
+  createJobCancelledError,
+  createJobInterruptedError,
+  createJobLeaseLostError,
+  createJobTimeoutError,
+} from './jobs.errors.ts';
+import type { JobsRepository } from './jobs.repository.ts';
+import { computeRetryDelay, isTransient } from './retry-policy.ts';
+
+/** What a handler receives for one attempt of one job. */
+export type JobContext<K extends JobKind = JobKind> = {
+  /** The row as claimed: `attempts` already counts this attempt. */
+  job: JobRow;
+  payload: JobPayload<K>;
+  /**
+   * Aborted on timeout, cancellation, shutdown or a lost lease; `signal.reason` is the matching
+   * AppError (`jobs.timeout`, `jobs.cancelled`, `jobs.interrupted`, `jobs.lease_lost`). Pass it to
+   * every I/O call and clean up partial files when it fires; the runner waits `abortGraceMs`.
+   */
+  signal: AbortSignal;
+  /** Best-effort progress for the API; call it at coarse steps, each call is a write. */
+  reportProgress(progress: { current: number; total?: number; message?: string }): void;
+  /** Bound to `{ module: 'jobs', jobId, kind, itemId }`. */
+  logger: Logger;
+};
+
+/** Resolve when the work is done; throw (ideally an AppError with `transient`) when it is not. */
+export type JobHandler<K extends JobKind = JobKind> = (ctx: JobContext<K>) => Promise<void>;
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };
+
+/**
+ * How an attempt ended. `retrying`: re-queued with backoff. `released`: handed back by a shutdown.
+ * `lost`: another worker owns the job now (our lease expired), so nothing was written.
+ */
+export type JobOutcome = 'succeeded' | 'retrying' | 'failed' | 'cancelled' | 'released' | 'lost';
+
+export type JobFinishedEvent = {
+  /** The row as claimed (state `running`); read it again for the final state. */
+  job: JobRow;
+  outcome: JobOutcome;
+  error?: unknown;
+  durationMs: number;
+};
+
+export type ExecutionDeps = {
+  repository: JobsRepository;
+  handlers: JobHandlers;
+  logger: Logger;
+  now: () => Date;
+  random: () => number;
+  jobTimeoutMs: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  abortGraceMs: number;
+  retry: { baseMs: number; maxMs: number };
+  onJobFinished?: (event: JobFinishedEvent) => void;
+  onFinalFailure?: (job: JobRow, error: unknown) => void | Promise<void>;
+};
+
+export type AbortCause = 'timeout' | 'cancel' | 'shutdown' | 'lease_lost';
+
+const ABORT_REASONS: Record<AbortCause, () => Error> = {
+  timeout: () => createJobTimeoutError(),
+  cancel: () => createJobCancelledError(),
+  shutdown: () => createJobInterruptedError(),
+  lease_lost: () => createJobLeaseLostError(),
+};
+
+/** A job this process is running. `done` never rejects. */
+export type RunningJob = {
+  done: Promise<void>;
+  abort(cause: AbortCause): void;
+  /** Extends the lease now and aborts if the job was cancelled or taken over. */
+  heartbeat(): void;
+};
+
+type Settled = { ok: true } | { ok: false; error: unknown; abandoned?: boolean };
+
+/**
+ * Waits for the handler; once the signal aborts, waits at most `graceMs` more so that a handler
+ * that ignores its signal cannot hold a concurrency slot (or a shutdown) forever.
+ */
+function settle(run: Promise<void>, signal: AbortSignal, graceMs: number): Promise<Settled> {
+  const outcome = run.then(
+    (): Settled => ({ ok: true }),
+    (error: unknown): Settled => ({ ok: false, error }),
+  );
+  const abandoned = new Promise<Settled>((resolve) => {
+    const onAbort = () => {
+      const timer = setTimeout(() => resolve({ ok: false, error: signal.reason, abandoned: true }), graceMs);
+      void outcome.finally(() => clearTimeout(timer));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([outcome, abandoned]);
+}
+
+/** Runs one claimed job to a recorded outcome: success, retry, failure, cancel or release. */
+export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: string): RunningJob {
+  const { repository } = deps;
+  const log = deps.logger.child({ module: 'jobs', jobId: job.id, kind: job.kind, itemId: job.itemId });
+  const startedAt = performance.now();
+  const controller = new AbortController();
+  let cause: AbortCause | undefined;
+
+  const abort = (next: AbortCause) => {
+    if (cause) return;
+    cause = next;
+    controller.abort(ABORT_REASONS[next]());
+  };
+
+  const heartbeat = () => {
+    try {
+      const leaseUntil = new Date(deps.now().getTime() + deps.leaseMs);
+      const state = repository.heartbeat(job.id, claimId, leaseUntil);
+      if (!state.stillOwned) abort('lease_lost');
+      else if (state.cancelRequested) abort('cancel');
+    } catch (error) {
+      // A busy database must not kill the job; the lease has slack for a missed beat or two.
+      log.warn({ err: error }, 'Job heartbeat failed');
+    }
+  };
+
+  const finish = (outcome: JobOutcome, error?: unknown) => {
+    const durationMs = performance.now() - startedAt;
+    log.debug({ outcome, durationMs, attempt: job.attempts }, 'Job attempt finished');
+    try {
+      deps.onJobFinished?.({ job, outcome, error, durationMs });
+    } catch (hookError) {
+      log.error({ err: hookError }, 'onJobFinished hook threw');
+    }
+  };
+
+  const failFinally = async (error: unknown) => {
+    const { code, message } = describeError(error);
+    if (!repository.fail(job.id, claimId, { code, message, now: deps.now() })) return finish('lost', error);
+    log.error({ err: error, code, attempt: job.attempts }, 'Job failed');
+    try {
+      await deps.onFinalFailure?.(job, error);
+    } catch (hookError) {
+      log.error({ err: hookError }, 'onFinalFailure hook threw');
+    }
+    finish('failed', error);
+  };
+
+  const handleError = async (error: unknown) => {
+    if (!isTransient(error) || job.attempts >= job.maxAttempts) return failFinally(error);
+    const { code, message } = describeError(error);
+    const delayMs = computeRetryDelay(job.attempts, { ...deps.retry, random: deps.random }, error);
+    const now = deps.now();
+    const retryAt = new Date(now.getTime() + delayMs);
+    if (!repository.fail(job.id, claimId, { code, message, retryAt, now })) return finish('lost', error);
+    log.warn({ err: error, code, attempt: job.attempts, delayMs }, 'Job attempt failed; will retry');
+    finish('retrying', error);
+  };
+
+  const conclude = async (result: Settled) => {
+    if (!result.ok && result.abandoned) log.warn({ cause }, 'Job handler ignored its abort signal');
+    // A handler that finished its work wins over a late abort: its results are already stored.
+    if (result.ok) {
+      return finish(repository.complete(job.id, claimId, deps.now()) ? 'succeeded' : 'lost');
+    }
+    const now = deps.now();
+    switch (cause) {
+      case 'lease_lost':
+        log.warn('Job lease lost to another worker; dropping the attempt');
+        return finish('lost', result.error);
+      case 'cancel':
+        return finish(repository.markCancelled(job.id, claimId, now) ? 'cancelled' : 'lost');
+      case 'shutdown':
+        return finish(repository.release(job.id, claimId, now) ? 'released' : 'lost');
+      case 'timeout':
+        return handleError(createJobTimeoutError({ cause: result.error }));
+      default:
+        return handleError(result.error);
+    }
+  };
+
+  const run = async () => {
+    // A job reclaimed after its worker died may already be cancelled or out of attempts.
+    if (job.cancelRequested) {
+      return finish(repository.markCancelled(job.id, claimId, deps.now()) ? 'cancelled' : 'lost');
+    }
+    if (job.attempts > job.maxAttempts) return failFinally(createJobAttemptsExhaustedError());
+    let payload: JobPayload;
+    try {
+      payload = parseJobPayload(job.kind, job.payload);
+    } catch (error) {
+      return failFinally(error);
+    }
+    const handler = deps.handlers[job.kind] as JobHandler;
+    const ctx: JobContext = {
+      job,
+      payload,
+      signal: controller.signal,
+      logger: log,
+      reportProgress: (progress) => {
+        try {
+          repository.setProgress(job.id, claimId, progress);
+        } catch (error) {
+          log.warn({ err: error }, 'Recording job progress failed');
+        }
+      },
+    };
+    const timeout = setTimeout(() => abort('timeout'), deps.jobTimeoutMs);
+    const beat = setInterval(heartbeat, deps.heartbeatMs);
+    let result: Settled;
+    try {
+      result = await settle((async () => handler(ctx))(), controller.signal, deps.abortGraceMs);
+    } finally {
+      clearTimeout(timeout);
+      clearInterval(beat);
+    }
+    await conclude(result);
+  };
+
+  const done = run().catch((error: unknown) => {
+    // Only the database can throw here; the lease will expire and another claim retries the job.
+    log.error({ err: error }, 'Recording the job outcome failed');
+  });
+  return { done, abort, heartbeat };
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../db/client.ts';
+import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { JobRow } from '../db/schema.ts';
+import { describeError } from '../shared/errors.ts';
+import type { SummariesService } from '../summarize/summaries.service.ts';
+import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
+import { createFetchTranscriptJob } from './handlers/fetch-transcript.job.ts';
+import { createSummarizeJob } from './handlers/summarize.job.ts';
+import type { JobsRepository } from './jobs.repository.ts';
+import type { JobHandlers } from './runner.ts';
+
+/** The one list of job kind → handler. */
+export function registerJobs(deps: {
+  items: ItemsRepository;
+  jobs: JobsRepository;
+  transcripts: TranscriptsService;
+  summaries: SummariesService;
+}): JobHandlers {
+  return {
+    fetch_transcript: createFetchTranscriptJob(deps),
+    summarize: createSummarizeJob(deps),
+  };
+}
+
+/** A job that failed for good marks its item FAILED with the error, for clients that poll the item. */
+export function markItemFailed(deps: { db: Db; items: ItemsRepository; now?: () => Date }) {
+  return (job: JobRow, error: unknown) => {
+    if (job.itemId === null) return;
+    const { code, message } = describeError(error);
+    const itemId = job.itemId;
+    deps.db.transaction((tx) => {
+      if (!deps.items.get(itemId, tx)) return;
+      deps.items.setStatus(
+        tx,
+        itemId,
+        { status: 'FAILED', errorCode: code, error: message },
+        deps.now?.() ?? new Date(),
+      );
+    });
+  };
+}
