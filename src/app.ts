@@ -1,0 +1,67 @@
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Deps } from './deps.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { coursesRoutes } from './http/routes/courses.routes.ts';
+import { healthRoutes } from './http/routes/health.routes.ts';
+import { itemsRoutes } from './http/routes/items.routes.ts';
+import { modulesRoutes } from './http/routes/modules.routes.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * Builds the HTTP app from its dependencies. It never listens: `main.ts` does, and tests use
+ * `app.inject()`.
+ */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the app's type the default one.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Canvas ids can be large; a long URL is never legitimate here.
+    routerOptions: { maxParamLength: 200 },
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  if (deps.config.http.corsOrigins.length) {
+    await app.register(cors, { origin: deps.config.http.corsOrigins });
+  }
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'canvas-notes',
+        version: VERSION,
+        description: 'Sync a Canvas course, fetch lecture transcripts and write Markdown notes.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const { services, files, db } = deps;
+  await app.register(healthRoutes, {
+    db,
+    demo: deps.config.demo,
+    workerInProcess: deps.config.jobs.runInProcess,
+    summarizer: deps.summarizer.name,
+    version: VERSION,
+  });
+  await app.register(coursesRoutes, { sync: services.sync, courses: services.courses });
+  await app.register(modulesRoutes, {
+    courses: services.courses,
+    items: services.items,
+    sync: services.sync,
+    files,
+  });
+  await app.register(itemsRoutes, { items: services.items, files });
+  return app;
+}

@@ -1,0 +1,125 @@
+import { createCanvasClient } from './canvas/canvas.client.ts';
+import type { CanvasApi } from './canvas/canvas.schemas.ts';
+import type { Config } from './config/config.ts';
+import { createCoursesService } from './courses/courses.service.ts';
+import { type Db, migrate, openDb } from './db/client.ts';
+import { createArtifactsRepository } from './db/repositories/artifacts.repository.ts';
+import { createCoursesRepository } from './db/repositories/courses.repository.ts';
+import { createItemsRepository } from './db/repositories/items.repository.ts';
+import { createModulesRepository } from './db/repositories/modules.repository.ts';
+import { createDemoCanvas } from './demo/demo-canvas.ts';
+import { DEMO_TRANSCRIPTS } from './demo/demo-transcripts.ts';
+import { createItemsService } from './items/items.service.ts';
+import { createJobsRepository } from './jobs/jobs.repository.ts';
+import { markItemFailed, registerJobs } from './jobs/register-jobs.ts';
+import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
+import { createFsFileStore, type FileStore } from './storage/file-store.ts';
+import { createSummariesService } from './summarize/summaries.service.ts';
+import { createSummarizer } from './summarize/summarizer.factory.ts';
+import type { Summarizer } from './summarize/summarizer.ts';
+import { createSyncService } from './sync/sync.service.ts';
+import { createTranscriptProviders } from './transcripts/providers.registry.ts';
+import type { ProviderName, TranscriptProvider } from './transcripts/transcript-provider.ts';
+import { createTranscriptsService } from './transcripts/transcripts.service.ts';
+import { VERSION } from './version.ts';
+
+export interface DepsOverrides {
+  db?: Db;
+  logger?: Logger;
+  canvas?: CanvasApi;
+  files?: FileStore;
+  summarizer?: Summarizer;
+  providers?: (name: ProviderName) => TranscriptProvider;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Job runner timings; tests shorten them. */
+  runner?: Partial<{ pollIntervalMs: number; heartbeatMs: number; leaseMs: number; retryBaseMs: number }>;
+}
+
+export type Deps = ReturnType<typeof createDeps>;
+
+/**
+ * The single composition root: everything external (Canvas, transcript hosts, the LLM, the
+ * disk) is built here from config, and any of it can be replaced by a test.
+ */
+export function createDeps(config: Config, overrides: DepsOverrides = {}) {
+  const logger = overrides.logger ?? createLogger({ level: config.log.level });
+  const db = overrides.db ?? openDb(config.storage.dbPath);
+  if (!overrides.db) migrate(db);
+  const now = overrides.now;
+  const files = overrides.files ?? createFsFileStore({ root: config.storage.dataDir });
+
+  const canvas =
+    overrides.canvas ??
+    (config.demo || !config.canvas.token || !config.canvas.baseUrl
+      ? createDemoCanvas()
+      : createCanvasClient({
+          baseUrl: config.canvas.baseUrl,
+          token: config.canvas.token,
+          timeoutMs: config.canvas.timeoutMs,
+          concurrency: config.canvas.concurrency,
+          fetch: overrides.fetch,
+          logger: logger.child({ module: 'canvas' }),
+          userAgent: `canvas-notes/${VERSION} (self-hosted)`,
+        }));
+
+  const providers =
+    overrides.providers ??
+    createTranscriptProviders({
+      fetch: overrides.fetch,
+      panoptoBaseUrl: config.panopto.baseUrl,
+      demoTranscripts: config.demo ? DEMO_TRANSCRIPTS : undefined,
+    });
+  const summarizer = overrides.summarizer ?? createSummarizer(config.llm, { fetch: overrides.fetch });
+
+  const repositories = {
+    courses: createCoursesRepository({ db }),
+    modules: createModulesRepository({ db }),
+    items: createItemsRepository({ db }),
+    artifacts: createArtifactsRepository({ db }),
+    jobs: createJobsRepository({ db }),
+  };
+  const transcripts = createTranscriptsService({ db, ...repositories, files, providers, logger, now });
+  const summaries = createSummariesService({
+    db,
+    ...repositories,
+    files,
+    summarizer,
+    transcripts,
+    logger,
+    now,
+  });
+
+  const timings = overrides.runner ?? {};
+  const runner: JobRunner = createJobRunner({
+    repository: repositories.jobs,
+    handlers: registerJobs({ ...repositories, transcripts, summaries }),
+    logger,
+    concurrency: config.jobs.concurrency,
+    jobTimeoutMs: config.jobs.timeoutMs,
+    leaseMs: timings.leaseMs ?? 30_000,
+    heartbeatMs: timings.heartbeatMs ?? 5_000,
+    pollIntervalMs: timings.pollIntervalMs ?? 1_000,
+    retry: { baseMs: timings.retryBaseMs ?? 2_000, maxMs: 5 * 60_000 },
+    now,
+    onFinalFailure: markItemFailed({ db, items: repositories.items, now }),
+  });
+
+  const services = {
+    courses: createCoursesService(repositories),
+    sync: createSyncService({ db, canvas, ...repositories, files, logger, now }),
+    transcripts,
+    summaries,
+    items: createItemsService({
+      db,
+      ...repositories,
+      transcripts,
+      maxAttempts: config.jobs.maxAttempts,
+      onEnqueued: () => runner.wake(),
+      now,
+    }),
+  };
+
+  return { config, logger, db, files, canvas, summarizer, repositories, services, runner };
+}

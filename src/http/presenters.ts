@@ -1,0 +1,76 @@
+import type { ModuleWithCount } from '../db/repositories/modules.repository.ts';
+import type { ArtifactRow, CourseRow, ItemRow, JobRow } from '../db/schema.ts';
+import type { FileStore } from '../storage/file-store.ts';
+
+/** Rows → the API's snake_case JSON. */
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function presentCourse(row: CourseRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    course_code: row.courseCode,
+    term_name: row.termName,
+    workflow_state: row.workflowState,
+    last_synced_at: iso(row.lastSyncedAt),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export function presentModule(row: ModuleWithCount) {
+  return {
+    id: row.id,
+    course_id: row.courseId,
+    title: row.title,
+    position: row.position,
+    item_count: row.itemCount,
+    last_synced_at: row.lastSyncedAt.toISOString(),
+  };
+}
+
+export function presentJob(row: JobRow) {
+  return {
+    id: row.id,
+    item_id: row.itemId,
+    kind: row.kind,
+    state: row.state,
+    attempts: row.attempts,
+    max_attempts: row.maxAttempts,
+    progress:
+      row.progressTotal !== null && row.progressCurrent !== null
+        ? { current: row.progressCurrent, total: row.progressTotal, message: row.progressMessage }
+        : null,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    started_at: iso(row.startedAt),
+    finished_at: iso(row.finishedAt),
+  };
+}
+
+export function presentItem(row: ItemRow, artifacts: ArtifactRow[], files: FileStore) {
+  const pathOf = (kind: ArtifactRow['kind']) => {
+    const artifact = artifacts.find((candidate) => candidate.kind === kind);
+    return artifact ? files.displayPath(artifact.path) : null;
+  };
+  return {
+    id: row.id,
+    course_id: row.courseId,
+    module_id: row.moduleId,
+    position: row.position,
+    type: row.type,
+    title: row.title,
+    indent: row.indent,
+    canvas_url: row.canvasUrl,
+    external_url: row.externalUrl,
+    provider: row.provider,
+    media_url: row.mediaUrl,
+    status: row.status,
+    error: row.error,
+    error_code: row.errorCode,
+    transcript_path: pathOf('transcript'),
+    summary_path: pathOf('summary'),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

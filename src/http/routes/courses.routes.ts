@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CoursesService } from '../../courses/courses.service.ts';
+import type { SyncService } from '../../sync/sync.service.ts';
+import { abortOnClientGone } from '../client-gone.ts';
+import { presentCourse, presentModule } from '../presenters.ts';
+import { courseSchema, errorResponses, idParams, moduleSchema, syncCountsSchema } from '../schemas.ts';
+
+const coursesBody = z.object({ courses: z.array(courseSchema) });
+
+export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: CoursesService }> = async (
+  app,
+  { sync, courses },
+) => {
+  const listCourses = {
+    schema: {
+      tags: ['courses'],
+      summary: 'The cached courses',
+      response: { 200: coursesBody },
+    },
+  };
+  const list = async () => ({ courses: courses.list().map(presentCourse) });
+  app.get('/me/courses', listCourses, list);
+  app.get('/courses', listCourses, list);
+
+  app.post(
+    '/me/courses/refresh',
+    {
+      schema: {
+        tags: ['courses'],
+        summary: "Fetch the user's courses from Canvas and store them",
+        response: {
+          200: coursesBody.extend({ sync: z.object({ courses: syncCountsSchema }) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (_request, reply) => {
+      const result = await sync.refreshCourses({ signal: abortOnClientGone(reply) });
+      return { courses: result.courses.map(presentCourse), sync: { courses: result.sync.courses } };
+    },
+  );
+
+  app.get(
+    '/courses/:id',
+    { schema: { tags: ['courses'], params: idParams, response: { 200: courseSchema, ...errorResponses } } },
+    async (request) => presentCourse(courses.get(request.params.id)),
+  );
+
+  app.get(
+    '/courses/:id/modules',
+    {
+      schema: {
+        tags: ['modules'],
+        summary: "A course's modules in position order",
+        params: idParams,
+        response: { 200: z.object({ modules: z.array(moduleSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ modules: courses.modules(request.params.id).map(presentModule) }),
+  );
+
+  app.post(
+    '/courses/:id/modules/refresh',
+    {
+      schema: {
+        tags: ['modules'],
+        summary: "Fetch a course's modules and all their items from Canvas and store them",
+        params: idParams,
+        response: {
+          200: z.object({
+            modules: z.array(moduleSchema),
+            sync: z.object({ modules: syncCountsSchema, items: syncCountsSchema }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await sync.refreshCourse(request.params.id, { signal: abortOnClientGone(reply) });
+      return { modules: result.modules.map(presentModule), sync: result.sync };
+    },
+  );
+};

@@ -1,0 +1,156 @@
+import type { CanvasApi, CanvasModuleWithItems } from '../canvas/canvas.schemas.ts';
+import { moduleNotFound } from '../courses/courses.service.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
+import type { CoursesRepository } from '../db/repositories/courses.repository.ts';
+import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
+import type { CourseRow } from '../db/schema.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { FileStore } from '../storage/file-store.ts';
+import { emptyCounts, type SyncCounts, tally, toCourseInput, toItemInput } from './sync.mapper.ts';
+
+export type SyncService = ReturnType<typeof createSyncService>;
+
+/**
+ * Copies Canvas into the local cache. Every refresh fetches everything first and only then
+ * writes, in one transaction: a Canvas failure half-way leaves the cache exactly as it was.
+ * Items that remain keep their status, transcript and summary; items gone from Canvas go, with
+ * their files.
+ */
+export function createSyncService(deps: {
+  db: Db;
+  canvas: CanvasApi;
+  courses: CoursesRepository;
+  modules: ModulesRepository;
+  items: ItemsRepository;
+  artifacts: ArtifactsRepository;
+  files: FileStore;
+  logger: Logger;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger.child({ module: 'sync' });
+
+  /** Deletes items and returns the storage keys of their files, to remove after commit. */
+  const removeItems = (tx: DbOrTx, ids: number[]): string[] => {
+    const keys = deps.artifacts.listForItems(ids, tx).map((artifact) => artifact.path);
+    deps.items.removeMany(tx, ids);
+    return keys;
+  };
+
+  const removeFiles = async (keys: string[]) => {
+    for (const key of keys) {
+      try {
+        await deps.files.remove(key);
+      } catch (error) {
+        logger.warn({ err: error, key }, 'could not remove the file of an item gone from Canvas');
+      }
+    }
+  };
+
+  const writeModules = (tx: DbOrTx, courseId: number, fetched: CanvasModuleWithItems[], at: Date) => {
+    const moduleCounts = emptyCounts();
+    const itemCounts = emptyCounts();
+    for (const module of fetched) {
+      tally(
+        moduleCounts,
+        deps.modules.upsert(
+          tx,
+          { id: module.id, courseId, title: module.name, position: module.position },
+          at,
+        ),
+      );
+    }
+    const keepItemIds = fetched.flatMap((module) => module.items.map((item) => item.id));
+    // Items go first: an item may have moved to a module that is about to be removed.
+    const goneItems = deps.items.findMissing(tx, { courseId }, keepItemIds);
+    const fileKeys = removeItems(tx, goneItems);
+    itemCounts.removed = goneItems.length;
+    moduleCounts.removed = deps.modules.removeMissing(
+      tx,
+      courseId,
+      fetched.map((module) => module.id),
+    ).length;
+    for (const module of fetched) {
+      for (const item of module.items) {
+        tally(
+          itemCounts,
+          deps.items.upsert(tx, toItemInput({ ...item, module_id: module.id }, courseId), at),
+        );
+      }
+    }
+    return { moduleCounts, itemCounts, fileKeys };
+  };
+
+  return {
+    async refreshCourses(
+      options: { signal?: AbortSignal } = {},
+    ): Promise<{ courses: CourseRow[]; sync: { courses: SyncCounts } }> {
+      const fetched = await deps.canvas.listCourses(options);
+      const at = now();
+      const counts = emptyCounts();
+      deps.db.transaction((tx) => {
+        for (const course of fetched) tally(counts, deps.courses.upsert(tx, toCourseInput(course), at));
+        // Courses holding notes are kept (see removeMissing), so no files go with the others.
+        counts.removed = deps.courses.removeMissing(
+          tx,
+          fetched.map((course) => course.id),
+        ).length;
+      });
+      logger.info({ ...counts }, 'courses refreshed');
+      return { courses: deps.courses.list(), sync: { courses: counts } };
+    },
+
+    async refreshCourse(courseId: number, options: { signal?: AbortSignal } = {}) {
+      const known = deps.courses.get(courseId);
+      const course = known ? undefined : await deps.canvas.getCourse(courseId, options);
+      const fetched = await deps.canvas.listModulesWithItems(courseId, options);
+      const at = now();
+      const result = deps.db.transaction((tx) => {
+        if (course) deps.courses.upsert(tx, toCourseInput(course), at);
+        const written = writeModules(tx, courseId, fetched, at);
+        deps.courses.markSynced(tx, courseId, at);
+        return written;
+      });
+      await removeFiles(result.fileKeys);
+      logger.info({ courseId, modules: result.moduleCounts, items: result.itemCounts }, 'course refreshed');
+      return {
+        modules: deps.modules.listByCourse(courseId),
+        sync: { modules: result.moduleCounts, items: result.itemCounts },
+      };
+    },
+
+    async refreshModule(moduleId: number, options: { signal?: AbortSignal } = {}) {
+      const module = deps.modules.get(moduleId);
+      if (!module) throw moduleNotFound();
+      const fetched = await deps.canvas.getModuleWithItems(module.courseId, moduleId, options);
+      const at = now();
+      const counts = emptyCounts();
+      const fileKeys = deps.db.transaction((tx) => {
+        deps.modules.upsert(
+          tx,
+          { id: fetched.id, courseId: module.courseId, title: fetched.name, position: fetched.position },
+          at,
+        );
+        const gone = deps.items.findMissing(
+          tx,
+          { moduleId },
+          fetched.items.map((item) => item.id),
+        );
+        counts.removed = gone.length;
+        const keys = removeItems(tx, gone);
+        for (const item of fetched.items) {
+          tally(
+            counts,
+            deps.items.upsert(tx, toItemInput({ ...item, module_id: moduleId }, module.courseId), at),
+          );
+        }
+        return keys;
+      });
+      await removeFiles(fileKeys);
+      logger.info({ moduleId, items: counts }, 'module refreshed');
+      return { items: deps.items.listByModule(moduleId), sync: { items: counts } };
+    },
+  };
+}
