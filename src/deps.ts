@@ -1,4 +1,4 @@
-import { createCanvasClient } from './canvas/canvas.client.ts';
+import { type CanvasClientOptions, createCanvasClient } from './canvas/canvas.client.ts';
 import type { CanvasApi } from './canvas/canvas.schemas.ts';
 import type { Config } from './config/config.ts';
 import { createCoursesService } from './courses/courses.service.ts';
@@ -33,6 +33,8 @@ export interface DepsOverrides {
   providers?: (name: ProviderName) => TranscriptProvider;
   fetch?: typeof fetch;
   now?: () => Date;
+  /** Canvas client tuning (retry delays, throttle pauses); tests shorten them. */
+  canvasClient?: Partial<CanvasClientOptions>;
   /** Job runner timings; tests shorten them. */
   runner?: Partial<{ pollIntervalMs: number; heartbeatMs: number; leaseMs: number; retryBaseMs: number }>;
 }
@@ -62,6 +64,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
           fetch: overrides.fetch,
           logger: logger.child({ module: 'canvas' }),
           userAgent: `canvas-notes/${VERSION} (self-hosted)`,
+          ...overrides.canvasClient,
         }));
 
   const providers =

@@ -168,7 +168,8 @@ describe('canvas client: modules', () => {
     const arrivals = canvas.requests.filter((r) => r.path.endsWith('/items')).map((r) => r.at);
     const [secondAfterFirst = 0, thirdAfterSecond = 0] = gapsBetween(arrivals);
     expect(arrivals).toHaveLength(3);
-    expect(secondAfterFirst).toBeLessThan(100);
+    // The second request starts before the first one's 150 ms delay ends: they ran in parallel.
+    expect(secondAfterFirst).toBeLessThan(145);
     expect(secondAfterFirst + thirdAfterSecond).toBeGreaterThanOrEqual(140);
   });
 

@@ -45,6 +45,7 @@ export async function createTestApp(
   const deps = createDeps(config, {
     logger: createLogger({ level: 'debug', destination }),
     runner: { pollIntervalMs: 10, heartbeatMs: 50, leaseMs: 2_000, retryBaseMs: 5 },
+    canvasClient: { retryBaseDelayMs: 2, maxRetryDelayMs: 20, maxThrottlePauseMs: 20 },
     ...options.overrides,
   });
   const app = await buildApp(deps);
