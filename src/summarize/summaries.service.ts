@@ -48,7 +48,9 @@ export function createSummariesService(deps: {
       );
       options.signal?.throwIfAborted();
       const key = summaryKey(item.id);
-      await deps.files.write(key, result.text);
+      // Servers differ on trailing whitespace; a text file ends with exactly one newline.
+      const markdown = `${result.text.trimEnd()}\n`;
+      await deps.files.write(key, markdown);
       const at = now();
       const artifact = deps.db.transaction((tx) => {
         const row = deps.artifacts.put(
@@ -57,12 +59,12 @@ export function createSummariesService(deps: {
             itemId: item.id,
             kind: 'summary',
             path: key,
-            contentHash: sha256(result.text),
+            contentHash: sha256(markdown),
             sourceHash,
             model: result.model,
             promptTokens: result.usage?.prompt_tokens ?? null,
             completionTokens: result.usage?.completion_tokens ?? null,
-            bytes: Buffer.byteLength(result.text),
+            bytes: Buffer.byteLength(markdown),
           },
           at,
         );
