@@ -10,9 +10,13 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { artifactsRoutes } from './http/routes/artifacts.routes.ts';
+import { bulkJobsRoutes } from './http/routes/bulk-jobs.routes.ts';
 import { coursesRoutes } from './http/routes/courses.routes.ts';
 import { healthRoutes } from './http/routes/health.routes.ts';
+import { itemContentRoutes } from './http/routes/item-content.routes.ts';
 import { itemsRoutes } from './http/routes/items.routes.ts';
+import { jobsRoutes } from './http/routes/jobs.routes.ts';
 import { modulesRoutes } from './http/routes/modules.routes.ts';
 import { VERSION } from './version.ts';
 
@@ -33,7 +37,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   if (deps.config.http.corsOrigins.length) {
-    await app.register(cors, { origin: deps.config.http.corsOrigins });
+    await app.register(cors, {
+      origin: deps.config.http.corsOrigins,
+      // Spelt out: @fastify/cors has changed its default between majors, and the API uses these.
+      methods: ['GET', 'HEAD', 'POST'],
+      // A bare OPTIONS (no preflight headers) then gets an empty 204, not the plugin's
+      // plain-text 400 outside our error shape.
+      strictPreflight: false,
+    });
   }
   await app.register(swagger, {
     openapi: {
@@ -63,5 +74,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     files,
   });
   await app.register(itemsRoutes, { items: services.items, files });
+  await app.register(itemContentRoutes, { content: services.itemContent });
+  await app.register(artifactsRoutes, { content: services.itemContent, files });
+  await app.register(jobsRoutes, { jobs: services.jobs });
+  await app.register(bulkJobsRoutes, { jobs: services.jobs });
   return app;
 }

@@ -9,8 +9,10 @@ import { createItemsRepository } from './db/repositories/items.repository.ts';
 import { createModulesRepository } from './db/repositories/modules.repository.ts';
 import { createDemoCanvas } from './demo/demo-canvas.ts';
 import { DEMO_TRANSCRIPTS } from './demo/demo-transcripts.ts';
+import { createItemContentService } from './items/item-content.service.ts';
 import { createItemsService } from './items/items.service.ts';
 import { createJobsRepository } from './jobs/jobs.repository.ts';
+import { createJobsService } from './jobs/jobs.service.ts';
 import { markItemFailed, registerJobs } from './jobs/register-jobs.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
@@ -97,12 +99,13 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const timings = overrides.runner ?? {};
   const runner: JobRunner = createJobRunner({
     repository: repositories.jobs,
-    handlers: registerJobs({ ...repositories, transcripts, summaries }),
+    handlers: registerJobs({ ...repositories, transcripts, summaries, now }),
     logger,
     concurrency: config.jobs.concurrency,
     jobTimeoutMs: config.jobs.timeoutMs,
-    leaseMs: timings.leaseMs ?? 30_000,
-    heartbeatMs: timings.heartbeatMs ?? 5_000,
+    leaseMs: timings.leaseMs ?? config.jobs.leaseMs,
+    // Several beats per lease, so a beat or two lost to a busy database does not lose the job.
+    heartbeatMs: timings.heartbeatMs ?? Math.floor((timings.leaseMs ?? config.jobs.leaseMs) / 6),
     pollIntervalMs: timings.pollIntervalMs ?? 1_000,
     retry: { baseMs: timings.retryBaseMs ?? 2_000, maxMs: 5 * 60_000 },
     now,
@@ -114,12 +117,24 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     sync: createSyncService({ db, canvas, ...repositories, files, logger, now }),
     transcripts,
     summaries,
+    itemContent: createItemContentService({ ...repositories, files }),
     items: createItemsService({
+      db,
+      ...repositories,
+      transcripts,
+      files,
+      logger,
+      maxAttempts: config.jobs.maxAttempts,
+      onEnqueued: () => runner.wake(),
+      now,
+    }),
+    jobs: createJobsService({
       db,
       ...repositories,
       transcripts,
       maxAttempts: config.jobs.maxAttempts,
       onEnqueued: () => runner.wake(),
+      onCancelRequested: (jobId) => runner.notifyCancelRequested(jobId),
       now,
     }),
   };

@@ -5,9 +5,6 @@ import { createDeps } from './deps.ts';
 import { isAppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 
-/** How long running jobs may take to finish after SIGTERM before they are put back in the queue. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 async function main(): Promise<void> {
   const config = loadProcessConfig();
   const deps = createDeps(config);
@@ -29,7 +26,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
-    await runner.stop({ graceMs: SHUTDOWN_GRACE_MS });
+    await runner.stop({ graceMs: config.jobs.shutdownGraceMs });
     closeDb(deps.db);
     process.exit(0);
   };

@@ -4,8 +4,6 @@ import { createDeps } from './deps.ts';
 import { isAppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 
-const SHUTDOWN_GRACE_MS = 10_000;
-
 /**
  * Runs only the job runner, against the same DATA_DIR as the API. Start the API with
  * RUN_WORKER=false to move heavy summarizing off the API process.
@@ -24,7 +22,7 @@ async function worker(): Promise<void> {
     if (stopping) return;
     stopping = true;
     deps.logger.info({ signal }, 'worker shutting down');
-    await deps.runner.stop({ graceMs: SHUTDOWN_GRACE_MS });
+    await deps.runner.stop({ graceMs: config.jobs.shutdownGraceMs });
     closeDb(deps.db);
     process.exit(0);
   };

@@ -50,4 +50,11 @@ describe('loadConfig', () => {
     expect(config.http.corsOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:3000']);
     expect(config.jobs.runInProcess).toBe(false);
   });
+
+  it('reads the job lease and shutdown grace, and refuses a lease too short to heartbeat', () => {
+    expect(loadConfig({}).jobs).toMatchObject({ leaseMs: 30_000, shutdownGraceMs: 10_000 });
+    const config = loadConfig({ JOB_LEASE_MS: '1500', JOB_SHUTDOWN_GRACE_MS: '0' });
+    expect(config.jobs).toMatchObject({ leaseMs: 1500, shutdownGraceMs: 0 });
+    expect(() => loadConfig({ JOB_LEASE_MS: '100' })).toThrow(/JOB_LEASE_MS/);
+  });
 });

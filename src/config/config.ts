@@ -54,6 +54,13 @@ const envSchema = z.object({
     .max(6 * 3_600_000)
     .default(15 * 60_000),
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  /**
+   * How long a claimed job stays owned without a heartbeat; after a crash its jobs are claimed
+   * again once this passes. Heartbeats run every sixth of it, so a busy database can miss a few.
+   */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** On SIGTERM, how long running jobs may finish before they are put back in the queue. */
+  JOB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Run the job runner inside the API process; turn off when `npm run worker` runs separately. */
   RUN_WORKER: booleanString.default(true),
   /** Comma-separated origins allowed by CORS; empty means CORS is off. */
@@ -75,7 +82,14 @@ export interface Config {
   panopto: { baseUrl: string | undefined };
   storage: { dataDir: string; dbPath: string };
   http: { host: string; port: number; corsOrigins: string[] };
-  jobs: { concurrency: number; timeoutMs: number; maxAttempts: number; runInProcess: boolean };
+  jobs: {
+    concurrency: number;
+    timeoutMs: number;
+    maxAttempts: number;
+    leaseMs: number;
+    shutdownGraceMs: number;
+    runInProcess: boolean;
+  };
   log: { level: string };
 }
 
@@ -127,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       concurrency: e.JOB_CONCURRENCY,
       timeoutMs: e.JOB_TIMEOUT_MS,
       maxAttempts: e.JOB_MAX_ATTEMPTS,
+      leaseMs: e.JOB_LEASE_MS,
+      shutdownGraceMs: e.JOB_SHUTDOWN_GRACE_MS,
       runInProcess: e.RUN_WORKER,
     },
     log: { level: e.LOG_LEVEL },

@@ -1,5 +1,7 @@
 import type { ModuleWithCount } from '../db/repositories/modules.repository.ts';
 import type { ArtifactRow, CourseRow, ItemRow, JobRow } from '../db/schema.ts';
+import { itemMediaLinks } from '../items/items.media-links.ts';
+import type { TranscriptSegment } from '../items/transcript-segments.ts';
 import type { FileStore } from '../storage/file-store.ts';
 
 /** Rows → the API's snake_case JSON. */
@@ -71,6 +73,27 @@ export function presentItem(row: ItemRow, artifacts: ArtifactRow[], files: FileS
     error_code: row.errorCode,
     transcript_path: pathOf('transcript'),
     summary_path: pathOf('summary'),
+    media_links: itemMediaLinks(row),
     updated_at: row.updatedAt.toISOString(),
   };
+}
+
+export function presentArtifact(row: ArtifactRow, files: FileStore) {
+  const hasUsage = row.promptTokens !== null || row.completionTokens !== null;
+  return {
+    id: row.id,
+    item_id: row.itemId,
+    kind: row.kind,
+    path: files.displayPath(row.path),
+    created_at: row.createdAt.toISOString(),
+    content_hash: row.contentHash,
+    bytes: row.bytes,
+    source_hash: row.sourceHash,
+    model: row.model,
+    usage: hasUsage ? { prompt_tokens: row.promptTokens, completion_tokens: row.completionTokens } : null,
+  };
+}
+
+export function presentSegment(segment: TranscriptSegment) {
+  return { start_ms: segment.startMs, start: segment.start, text: segment.text };
 }

@@ -1,10 +1,12 @@
 import type { Db } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
-import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { ItemsRepository, ListItemsFilter } from '../db/repositories/items.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
-import type { ItemRow, JobKind, JobRow } from '../db/schema.ts';
+import type { ArtifactRow, ItemRow, JobKind, JobRow } from '../db/schema.ts';
 import type { JobsRepository } from '../jobs/jobs.repository.ts';
 import { createErrorFactory } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
 
 export const itemNotFound = createErrorFactory({
@@ -13,7 +15,23 @@ export const itemNotFound = createErrorFactory({
   message: 'No such item. Refresh its course to sync it from Canvas.',
 });
 
+export const itemJobRunning = createErrorFactory({
+  code: 'item.job_running',
+  statusCode: 409,
+  message: 'A job is running for this item; wait for it to finish or cancel it, then reset.',
+});
+
 export type ItemsService = ReturnType<typeof createItemsService>;
+
+/** An item with its files, as the presenters want it. */
+export interface ItemWithArtifacts {
+  item: ItemRow;
+  artifacts: ArtifactRow[];
+}
+
+export interface ItemDetail extends ItemWithArtifacts {
+  job: JobRow | null;
+}
 
 /** Reads items and turns the user's actions on them into jobs. */
 export function createItemsService(deps: {
@@ -23,12 +41,20 @@ export function createItemsService(deps: {
   artifacts: ArtifactsRepository;
   jobs: JobsRepository;
   transcripts: TranscriptsService;
+  files: FileStore;
+  logger: Logger;
   maxAttempts: number;
   /** Tells the in-process runner that work is waiting, so it need not wait for its next poll. */
   onEnqueued?: () => void;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
+  const logger = deps.logger.child({ module: 'items' });
+
+  const withArtifacts = (rows: ItemRow[]): ItemWithArtifacts[] => {
+    const artifacts = deps.artifacts.listForItems(rows.map((row) => row.id));
+    return rows.map((item) => ({ item, artifacts: artifacts.filter((a) => a.itemId === item.id) }));
+  };
 
   const getItem = (id: number): ItemRow => {
     const item = deps.items.get(id);
@@ -36,22 +62,67 @@ export function createItemsService(deps: {
     return item;
   };
 
+  /** The item with its files and the job currently queued or running for it, if any. */
+  const getDetail = (id: number): ItemDetail => {
+    const item = getItem(id);
+    const artifacts = deps.artifacts.listForItem(id);
+    // Both kinds may be active at once; the newest is what the user asked for last.
+    const job = deps.jobs.activeForItem(id).sort((a, b) => b.id - a.id)[0] ?? null;
+    return { item, artifacts, job };
+  };
+
   return {
     getItem,
 
-    /** The item with its files and the job currently queued or running for it, if any. */
-    getDetail(id: number) {
-      const item = getItem(id);
-      const artifacts = deps.artifacts.listForItem(id);
-      // Both kinds may be active at once; the newest is what the user asked for last.
-      const job = deps.jobs.activeForItem(id).sort((a, b) => b.id - a.id)[0] ?? null;
-      return { item, artifacts, job };
+    getDetail,
+
+    listByModule(moduleId: number): ItemWithArtifacts[] {
+      return withArtifacts(deps.items.listByModule(moduleId));
     },
 
-    listByModule(moduleId: number) {
-      const rows = deps.items.listByModule(moduleId);
-      const artifacts = deps.artifacts.listForItems(rows.map((row) => row.id));
-      return rows.map((item) => ({ item, artifacts: artifacts.filter((a) => a.itemId === item.id) }));
+    /** A page of items across courses; unknown course or module ids simply match nothing. */
+    list(filter: ListItemsFilter): { items: ItemWithArtifacts[]; total: number } {
+      const { rows, total } = deps.items.list(filter);
+      return { items: withArtifacts(rows), total };
+    },
+
+    /**
+     * Forgets the item's transcript and notes and puts it back to DISCOVERED. Refused while a
+     * job runs for it (the job would write its file back after we removed it); a queued job is
+     * cancelled in the same transaction instead, since it would redo what the user is
+     * discarding. Rows go first, in one transaction, then the files: a file left behind by a
+     * failed removal is harmless, as the next fetch overwrites the same key.
+     */
+    async reset(itemId: number): Promise<ItemDetail> {
+      getItem(itemId);
+      const at = now();
+      const keys = deps.db.transaction(
+        (tx) => {
+          const active = deps.jobs.activeForItem(itemId, tx);
+          const running = active.find((job) => job.state === 'running');
+          if (running) {
+            throw itemJobRunning({
+              message: `Job ${running.id} (${running.kind}) is running for item ${itemId}; wait for it or cancel it, then reset.`,
+            });
+          }
+          for (const job of active) deps.jobs.requestCancel(job.id, at, tx);
+          const paths = deps.artifacts.listForItem(itemId, tx).map((artifact) => artifact.path);
+          deps.artifacts.removeForItem(tx, itemId);
+          deps.items.setStatus(tx, itemId, { status: 'DISCOVERED' }, at);
+          return paths;
+        },
+        // IMMEDIATE: a worker in another process must not claim a job between our check and our writes.
+        { behavior: 'immediate' },
+      );
+      for (const key of keys) {
+        try {
+          await deps.files.remove(key);
+        } catch (error) {
+          logger.warn({ err: error, key, itemId }, 'could not remove the file of a reset item');
+        }
+      }
+      logger.info({ itemId, files: keys.length }, 'item reset');
+      return getDetail(itemId);
     },
 
     /**

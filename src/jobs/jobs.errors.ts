@@ -49,3 +49,17 @@ export const createJobAttemptsExhaustedError = createErrorFactory({
   statusCode: 500,
   message: 'The job stopped responding too many times and was given up.',
 });
+
+/** Only queued and running jobs can be cancelled; a finished one stays as it ended. */
+export const createJobNotCancellableError = createErrorFactory({
+  code: 'jobs.not_cancellable',
+  statusCode: 409,
+  message: 'The job has already finished, so it cannot be cancelled.',
+});
+
+/** Only failed and cancelled jobs can be retried; the others are still running or done. */
+export const createJobNotRetryableError = createErrorFactory({
+  code: 'jobs.not_retryable',
+  statusCode: 409,
+  message: 'Only a failed or cancelled job can be retried.',
+});

@@ -95,12 +95,29 @@ export function createJobsQueries({ db }: { db: DbOrTx }) {
     return byItem;
   }
 
-  /** Every state is present, zero when no job is in it. */
-  function countByState(tx: DbOrTx = db): Record<JobState, number> {
+  const countStates = (tx: DbOrTx, where?: SQL): Record<JobState, number> => {
     const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
-    const rows = tx.select({ state: jobs.state, n: count() }).from(jobs).groupBy(jobs.state).all();
+    const rows = tx
+      .select({ state: jobs.state, n: count() })
+      .from(jobs)
+      .where(where)
+      .groupBy(jobs.state)
+      .all();
     for (const row of rows) counts[row.state] = row.n;
     return counts;
+  };
+
+  /** Every state is present, zero when no job is in it. */
+  function countByState(tx: DbOrTx = db): Record<JobState, number> {
+    return countStates(tx);
+  }
+
+  /** Like `countByState`, for the jobs of one course's items. */
+  function countByStateInCourse(courseId: number, tx: DbOrTx = db): Record<JobState, number> {
+    return countStates(
+      tx,
+      inArray(jobs.itemId, tx.select({ id: items.id }).from(items).where(eq(items.courseId, courseId))),
+    );
   }
 
   /**
@@ -124,5 +141,14 @@ export function createJobsQueries({ db }: { db: DbOrTx }) {
     return row?.availableAt ?? null;
   }
 
-  return { get, activeByKey, list, activeForItem, activeForItems, countByState, nextAvailableAt };
+  return {
+    get,
+    activeByKey,
+    list,
+    activeForItem,
+    activeForItems,
+    countByState,
+    countByStateInCourse,
+    nextAvailableAt,
+  };
 }

@@ -15,6 +15,7 @@ export function registerJobs(deps: {
   jobs: JobsRepository;
   transcripts: TranscriptsService;
   summaries: SummariesService;
+  now?: () => Date;
 }): JobHandlers {
   return {
     fetch_transcript: createFetchTranscriptJob(deps),

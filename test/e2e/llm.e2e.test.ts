@@ -11,7 +11,9 @@ describe('notes written by an OpenAI-compatible server', () => {
   let t: TestApp;
   beforeEach(async () => {
     llm = await startFakeOpenAi();
-    t = await createTestApp({ config: { llm: { apiKey: API_KEY, baseUrl: llm.baseUrl, model: 'notes-model-1' } } });
+    t = await createTestApp({
+      config: { llm: { apiKey: API_KEY, baseUrl: llm.baseUrl, model: 'notes-model-1' } },
+    });
     await t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
     await t.app.inject({ method: 'POST', url: '/courses/101/modules/refresh' });
   });
@@ -44,7 +46,11 @@ describe('notes written by an OpenAI-compatible server', () => {
     await t.deps.runner.runUntilEmpty();
 
     const response = await t.app.inject({ method: 'GET', url: '/items/10001' });
-    expect(response.json()).toMatchObject({ status: 'FAILED', error_code: 'llm.unauthorized', summary_path: null });
+    expect(response.json()).toMatchObject({
+      status: 'FAILED',
+      error_code: 'llm.unauthorized',
+      summary_path: null,
+    });
     expect(response.json().transcript_path).not.toBeNull();
     expect(llm.requests).toHaveLength(1);
     expect(response.body).not.toContain(API_KEY);

@@ -1,6 +1,17 @@
-import { and, asc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  notInArray,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
-import { type ItemRow, type ItemStatus, items } from '../schema.ts';
+import { type ItemRow, type ItemStatus, items, modules } from '../schema.ts';
 
 /** The fields a Canvas sync owns; status, error and notes belong to canvas-notes. */
 export interface ItemInput {
@@ -21,10 +32,78 @@ export interface ItemInput {
   mediaUrl: string | null;
 }
 
+/** Filters of `list`; each is optional and they combine with AND. */
+export interface ListItemsFilter {
+  courseId?: number;
+  moduleId?: number;
+  /** Any of these statuses; an empty list filters nothing. */
+  statuses?: readonly ItemStatus[];
+  /** A provider name, or `null` for items that link to no recording. */
+  provider?: string | null;
+  /** Case-insensitive substring of the title, taken literally (`%` and `_` are not wildcards). */
+  search?: string;
+  limit: number;
+  offset: number;
+}
+
 export type ItemsRepository = ReturnType<typeof createItemsRepository>;
 
+/**
+ * SQLite's own `lower()` folds ASCII only, so "Übung" would not match a search for "übung";
+ * this function folds the way JavaScript does, and the search text is folded the same way.
+ */
+const FOLD_FUNCTION = 'canvas_notes_fold';
+const fold = (text: string) => text.toLowerCase();
+
+/** `%`, `_` and the escape character itself match literally under `ESCAPE '\'`. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
 export function createItemsRepository({ db }: { db: Db }) {
+  db.$client.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? fold(value) : value,
+  );
+
+  const listConditions = (filter: ListItemsFilter): SQL | undefined =>
+    and(
+      filter.courseId === undefined ? undefined : eq(items.courseId, filter.courseId),
+      filter.moduleId === undefined ? undefined : eq(items.moduleId, filter.moduleId),
+      filter.statuses?.length ? inArray(items.status, [...filter.statuses]) : undefined,
+      filter.provider === undefined
+        ? undefined
+        : filter.provider === null
+          ? isNull(items.provider)
+          : eq(items.provider, filter.provider),
+      filter.search
+        ? sql`${sql.raw(FOLD_FUNCTION)}(${items.title}) like ${`%${escapeLike(fold(filter.search))}%`} escape '\\'`
+        : undefined,
+    );
+
   return {
+    /**
+     * A page of items in course order: by course id, then module position, then item position
+     * (ids break ties), with the number of items matching in all.
+     */
+    list(filter: ListItemsFilter, tx: DbOrTx = db): { rows: ItemRow[]; total: number } {
+      const where = listConditions(filter);
+      const rows = tx
+        .select(getTableColumns(items))
+        .from(items)
+        .innerJoin(modules, eq(modules.id, items.moduleId))
+        .where(where)
+        .orderBy(
+          asc(items.courseId),
+          asc(modules.position),
+          asc(modules.id),
+          asc(items.position),
+          asc(items.id),
+        )
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .all();
+      const total = tx.select({ n: count() }).from(items).where(where).get()?.n ?? 0;
+      return { rows, total };
+    },
+
     get(id: number, tx: DbOrTx = db): ItemRow | undefined {
       return tx.select().from(items).where(eq(items.id, id)).get();
     },

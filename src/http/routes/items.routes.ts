@@ -1,31 +1,98 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { JobKind } from '../../db/schema.ts';
-import type { ItemsService } from '../../items/items.service.ts';
+import type { ItemDetail, ItemsService } from '../../items/items.service.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import { presentItem, presentJob } from '../presenters.ts';
-import { errorResponses, forceQuery, idParams, itemDetailSchema, jobSchema } from '../schemas.ts';
+import {
+  errorResponses,
+  forceQuery,
+  idParams,
+  itemDetailSchema,
+  itemSchema,
+  jobSchema,
+  listItemsQuery,
+} from '../schemas.ts';
 
 const jobAccepted = z.object({ job: jobSchema });
+
+const itemsPage = z.object({
+  items: z.array(itemSchema),
+  /** Items matching the filters in all, whatever the page. */
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
 
 export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: FileStore }> = async (
   app,
   { items, files },
 ) => {
+  const presentDetail = ({ item, artifacts, job }: ItemDetail) => ({
+    ...presentItem(item, artifacts, files),
+    job: job ? presentJob(job) : null,
+  });
+
+  app.get(
+    '/items',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'Items across courses, filtered, in course, module and item order, a page at a time',
+        description:
+          '`status` may repeat (`?status=FAILED&status=DISCOVERED`) or list values with commas. ' +
+          'Unknown course or module ids match nothing; unknown parameters are refused.',
+        querystring: listItemsQuery,
+        response: { 200: itemsPage, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { course_id, module_id, status, provider, search, limit, offset } = request.query;
+      const page = items.list({
+        courseId: course_id,
+        moduleId: module_id,
+        statuses: status,
+        provider: provider === 'none' ? null : provider,
+        search,
+        limit,
+        offset,
+      });
+      return {
+        items: page.items.map((row) => presentItem(row.item, row.artifacts, files)),
+        total: page.total,
+        limit,
+        offset,
+      };
+    },
+  );
+
   app.get(
     '/items/:id',
     {
       schema: {
         tags: ['items'],
-        summary: 'An item with its status, files and current job',
+        summary: 'An item with its status, files, recording links and current job',
         params: idParams,
         response: { 200: itemDetailSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const { item, artifacts, job } = items.getDetail(request.params.id);
-      return { ...presentItem(item, artifacts, files), job: job ? presentJob(job) : null };
+    async (request) => presentDetail(items.getDetail(request.params.id)),
+  );
+
+  app.post(
+    '/items/:id/reset',
+    {
+      schema: {
+        tags: ['items'],
+        summary: "Forget the item's transcript and notes and put it back to DISCOVERED",
+        description:
+          'Deletes the records and files. A queued job for the item is cancelled; while a job ' +
+          'runs for it, the reset is refused with 409 `item.job_running`.',
+        params: idParams,
+        response: { 200: itemDetailSchema, ...errorResponses },
+      },
     },
+    async (request) => presentDetail(await items.reset(request.params.id)),
   );
 
   const action = (path: string, kind: JobKind, summary: string) =>

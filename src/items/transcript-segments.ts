@@ -1,0 +1,40 @@
+/**
+ * Reads a stored transcript back into timed segments. Stored transcripts are paragraphs separated
+ * by a blank line, each opening with the `[hh:mm:ss]` marker that `formatTimestamp` writes
+ * (transcript.normalizer.ts). Transcripts made from caption text without times have no markers.
+ */
+
+export interface TranscriptSegment {
+  /** Milliseconds from the start of the recording; `null` when the paragraph carries no time. */
+  startMs: number | null;
+  /** The marker as written, `hh:mm:ss` (hours may have more digits); `null` without one. */
+  start: string | null;
+  text: string;
+}
+
+// Hours grow past two digits rather than wrap (see formatTimestamp).
+const MARKER = /^\[(\d{2,}):([0-5]\d):([0-5]\d)\][ \t]*/;
+
+/**
+ * One segment per paragraph. A paragraph without a marker gets `null` times rather than 0: a
+ * caption-panel transcript does not say when anything was said, and 0 would claim it does.
+ */
+export function parseTranscriptSegments(text: string): TranscriptSegment[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== '')
+    .map(toSegment);
+}
+
+function toSegment(paragraph: string): TranscriptSegment {
+  const match = MARKER.exec(paragraph);
+  if (!match) return { startMs: null, start: null, text: paragraph };
+  const [marker, hours = '0', minutes = '0', seconds = '0'] = match;
+  return {
+    startMs: ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000,
+    start: `${hours}:${minutes}:${seconds}`,
+    text: paragraph.slice(marker.length),
+  };
+}

@@ -1,0 +1,217 @@
+import { courseNotFound, moduleNotFound } from '../courses/courses.service.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
+import type { CoursesRepository } from '../db/repositories/courses.repository.ts';
+import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
+import {
+  ITEM_STATUSES,
+  type ItemRow,
+  type ItemStatus,
+  type JobKind,
+  type JobRow,
+  type JobState,
+} from '../db/schema.ts';
+import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
+import {
+  createJobNotCancellableError,
+  createJobNotFoundError,
+  createJobNotRetryableError,
+} from './jobs.errors.ts';
+import type { JobsRepository, ListJobsFilter } from './jobs.repository.ts';
+
+export const BULK_SKIP_REASONS = ['no_transcript_source', 'already_done'] as const;
+export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
+
+/** The items a bulk action covers: one module's, or every module's of one course. */
+export type BulkScope = { moduleId: number } | { courseId: number };
+
+export type BulkResult = {
+  /** One job per eligible item, in course order; already active ones are returned, not duplicated. */
+  jobs: JobRow[];
+  skipped: { itemId: number; reason: BulkSkipReason }[];
+};
+
+export type CourseProgress = {
+  courseId: number;
+  total: number;
+  byStatus: Record<ItemStatus, number>;
+  jobs: Record<JobState, number>;
+};
+
+const FINISHED: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
+
+export type JobsService = ReturnType<typeof createJobsService>;
+
+/** What the API does with jobs: read them, cancel and retry them, and queue a whole module or course. */
+export function createJobsService(deps: {
+  db: Db;
+  jobs: JobsRepository;
+  courses: CoursesRepository;
+  modules: ModulesRepository;
+  items: ItemsRepository;
+  artifacts: ArtifactsRepository;
+  transcripts: Pick<TranscriptsService, 'assertFetchable'>;
+  maxAttempts: number;
+  /** Tells the in-process runner that work is waiting, so it need not wait for its next poll. */
+  onEnqueued?: () => void;
+  /** Lets the in-process runner abort a job it runs now instead of at its next heartbeat. */
+  onCancelRequested?: (jobId: number) => void;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+
+  const get = (id: number, tx?: DbOrTx): JobRow => {
+    const job = deps.jobs.get(id, tx);
+    if (!job) throw createJobNotFoundError({ message: `No job ${id}.` });
+    return job;
+  };
+
+  const assertCourse = (courseId: number) => {
+    if (!deps.courses.get(courseId)) {
+      throw courseNotFound({ message: `No course ${courseId} in the cache. Refresh your courses first.` });
+    }
+  };
+
+  /** Items in module position order; a course's come module by module. */
+  const itemsIn = (scope: BulkScope, tx: DbOrTx): ItemRow[] => {
+    if ('moduleId' in scope) return deps.items.listByModule(scope.moduleId, tx);
+    return deps.modules
+      .listByCourse(scope.courseId, tx)
+      .flatMap((module) => deps.items.listByModule(module.id, tx));
+  };
+
+  const hasSource = (item: ItemRow): boolean => {
+    try {
+      deps.transcripts.assertFetchable(item);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    get,
+
+    list(filter: ListJobsFilter) {
+      return deps.jobs.list(filter);
+    },
+
+    /**
+     * A queued job is cancelled at once; a running one is flagged and its worker aborts it (at
+     * once when it runs in this process, else at its next heartbeat), so `pending` says the job
+     * is still `running` for a moment. The read and the write share one IMMEDIATE transaction so
+     * that a job finishing meanwhile in another process is reported as finished, not cancelled.
+     */
+    cancel(id: number): { job: JobRow; pending: boolean } {
+      const job = deps.db.transaction(
+        (tx) => {
+          const current = get(id, tx);
+          if (FINISHED.includes(current.state)) {
+            throw createJobNotCancellableError({ message: `Job ${id} has already ${current.state}.` });
+          }
+          return deps.jobs.requestCancel(id, now(), tx) ?? current;
+        },
+        { behavior: 'immediate' },
+      );
+      const pending = job.state === 'running';
+      if (pending) deps.onCancelRequested?.(id);
+      return { job, pending };
+    },
+
+    /**
+     * Queues a failed or cancelled job again with a fresh attempt budget. When another job for
+     * the same item and kind is already active, that one is returned instead of a duplicate.
+     */
+    retry(id: number): { job: JobRow } {
+      const result = deps.jobs.retry(id, now());
+      if (!result) throw createJobNotFoundError({ message: `No job ${id}.` });
+      if (result.outcome === 'not_retryable') {
+        throw createJobNotRetryableError({
+          message: `Job ${id} is ${result.job.state}; only a failed or cancelled job can be retried.`,
+        });
+      }
+      if (result.outcome === 'requeued') deps.onEnqueued?.();
+      return { job: result.job };
+    },
+
+    /**
+     * Queues `kind` for every item in scope that has something to work from, in one transaction:
+     * either all jobs are queued or none. Items already done are skipped unless `force`
+     * (summarize: status SUMMARY_READY; fetch_transcript: a transcript is stored).
+     */
+    bulkEnqueue(scope: BulkScope, kind: JobKind, options: { force?: boolean } = {}): BulkResult {
+      if ('moduleId' in scope) {
+        if (!deps.modules.get(scope.moduleId)) {
+          throw moduleNotFound({
+            message: `No module ${scope.moduleId} in the cache. Refresh its course first.`,
+          });
+        }
+      } else {
+        assertCourse(scope.courseId);
+      }
+      const at = now();
+      let created = 0;
+      const result = deps.db.transaction(
+        (tx): BulkResult => {
+          const items = itemsIn(scope, tx);
+          const transcripts = new Set(
+            deps.artifacts
+              .listForItems(
+                items.map((item) => item.id),
+                tx,
+              )
+              .filter((artifact) => artifact.kind === 'transcript')
+              .map((artifact) => artifact.itemId),
+          );
+          const out: BulkResult = { jobs: [], skipped: [] };
+          for (const item of items) {
+            const hasTranscript = transcripts.has(item.id);
+            // Notes can be made from a stored transcript even if its recording link is gone.
+            if (!hasSource(item) && !(kind === 'summarize' && hasTranscript)) {
+              out.skipped.push({ itemId: item.id, reason: 'no_transcript_source' });
+              continue;
+            }
+            const done = kind === 'summarize' ? item.status === 'SUMMARY_READY' : hasTranscript;
+            if (done && !options.force) {
+              out.skipped.push({ itemId: item.id, reason: 'already_done' });
+              continue;
+            }
+            const { job, created: isNew } = deps.jobs.enqueue(tx, {
+              kind,
+              itemId: item.id,
+              payload: { item_id: item.id, ...(options.force ? { force: true } : {}) },
+              maxAttempts: deps.maxAttempts,
+              now: at,
+            });
+            if (isNew) created += 1;
+            out.jobs.push(job);
+          }
+          return out;
+        },
+        { behavior: 'immediate' },
+      );
+      if (created > 0) deps.onEnqueued?.();
+      return result;
+    },
+
+    /** How far a course is: its items per status and its jobs per state. */
+    progress(courseId: number): CourseProgress {
+      assertCourse(courseId);
+      return deps.db.transaction((tx) => {
+        const items = itemsIn({ courseId }, tx);
+        const byStatus = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as Record<
+          ItemStatus,
+          number
+        >;
+        for (const item of items) byStatus[item.status] += 1;
+        return {
+          courseId,
+          total: items.length,
+          byStatus,
+          jobs: deps.jobs.countByStateInCourse(courseId, tx),
+        };
+      });
+    },
+  };
+}
