@@ -2,8 +2,13 @@ import { buildApp } from './app.ts';
 import { loadProcessConfig } from './config/env-file.ts';
 import { closeDb } from './db/client.ts';
 import { createDeps } from './deps.ts';
-import { isAppError } from './shared/errors.ts';
-import { createLogger } from './shared/logger.ts';
+import { exitOnSignal, exitOnStartupError } from './shared/process-lifecycle.ts';
+
+/**
+ * Past the job grace period, the runner still waits up to 5 s for aborted handlers to clean up
+ * and then writes their jobs back to the queue; this leaves room for that and for closing.
+ */
+const SHUTDOWN_SLACK_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadProcessConfig();
@@ -17,29 +22,19 @@ async function main(): Promise<void> {
     );
   }
   logger.info({ summarizer: deps.summarizer.name, dataDir: config.storage.dataDir }, 'starting canvas-notes');
+  await deps.files.sweepTemporary();
   await app.listen({ host: config.http.host, port: config.http.port });
   if (config.jobs.runInProcess) runner.start();
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await app.close();
-    await runner.stop({ graceMs: config.jobs.shutdownGraceMs });
-    closeDb(deps.db);
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  exitOnSignal(
+    logger,
+    async () => {
+      await app.close();
+      await runner.stop({ graceMs: config.jobs.shutdownGraceMs });
+      closeDb(deps.db);
+    },
+    config.jobs.shutdownGraceMs + SHUTDOWN_SLACK_MS,
+  );
 }
 
-main().catch((error: unknown) => {
-  const logger = createLogger({ level: 'info' });
-  if (isAppError(error) && error.code === 'config.invalid') {
-    logger.fatal(error.message);
-  } else {
-    logger.fatal({ err: error }, 'canvas-notes failed to start');
-  }
-  process.exit(1);
-});
+main().catch(exitOnStartupError('canvas-notes'));

@@ -1,8 +1,13 @@
 import { loadProcessConfig } from './config/env-file.ts';
 import { closeDb } from './db/client.ts';
 import { createDeps } from './deps.ts';
-import { isAppError } from './shared/errors.ts';
-import { createLogger } from './shared/logger.ts';
+import { exitOnSignal, exitOnStartupError } from './shared/process-lifecycle.ts';
+
+/**
+ * Past the job grace period, the runner still waits up to 5 s for aborted handlers to clean up
+ * and then writes their jobs back to the queue; this leaves room for that and for closing.
+ */
+const SHUTDOWN_SLACK_MS = 15_000;
 
 /**
  * Runs only the job runner, against the same DATA_DIR as the API. Start the API with
@@ -15,24 +20,17 @@ async function worker(): Promise<void> {
     { concurrency: config.jobs.concurrency, summarizer: deps.summarizer.name },
     'worker started',
   );
+  await deps.files.sweepTemporary();
   deps.runner.start();
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    deps.logger.info({ signal }, 'worker shutting down');
-    await deps.runner.stop({ graceMs: config.jobs.shutdownGraceMs });
-    closeDb(deps.db);
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  exitOnSignal(
+    deps.logger,
+    async () => {
+      await deps.runner.stop({ graceMs: config.jobs.shutdownGraceMs });
+      closeDb(deps.db);
+    },
+    config.jobs.shutdownGraceMs + SHUTDOWN_SLACK_MS,
+  );
 }
 
-worker().catch((error: unknown) => {
-  const logger = createLogger({ level: 'info' });
-  if (isAppError(error) && error.code === 'config.invalid') logger.fatal(error.message);
-  else logger.fatal({ err: error }, 'worker failed to start');
-  process.exit(1);
-});
+worker().catch(exitOnStartupError('worker'));

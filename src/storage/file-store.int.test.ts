@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,6 +72,30 @@ describe('fs file store', () => {
       expect(readFileSync(join(dir, 'summaries', '3.md'), 'utf8')).toBe('# Notes\n');
       expect(readdirSync(join(dir, 'summaries'))).toEqual(['3.md']);
       expect(store.displayPath(summaryKey(3))).toBe(join(dir, 'summaries', '3.md'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fs file store sweep', () => {
+  it('removes temporary files a killed writer left behind, but not fresh ones or real files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'file-store-'));
+    try {
+      const store = createFsFileStore({ root: dir });
+      await store.write(transcriptKey(1), 'kept');
+      mkdirSync(join(dir, 'summaries'), { recursive: true });
+      const stale = join(dir, 'transcripts', '2.txt.0a1b2c3d4e5f.tmp');
+      const fresh = join(dir, 'summaries', '3.md.ffeeddccbbaa.tmp');
+      writeFileSync(stale, 'half a transc');
+      writeFileSync(fresh, 'being written');
+      const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+      utimesSync(stale, twoHoursAgo, twoHoursAgo);
+
+      expect(await store.sweepTemporary()).toBe(1);
+      expect(readdirSync(join(dir, 'transcripts'))).toEqual(['1.txt']);
+      expect(readdirSync(join(dir, 'summaries'))).toEqual(['3.md.ffeeddccbbaa.tmp']);
+      expect(await store.read(transcriptKey(1))).toBe('kept');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createErrorFactory } from '../shared/errors.ts';
 
@@ -17,7 +17,18 @@ export interface FileStore {
   remove(key: string): Promise<void>;
   /** The path of `key` as the user configured DATA_DIR (relative when DATA_DIR is). */
   displayPath(key: string): string;
+  /**
+   * Deletes temporary files that a killed process left behind mid-write. Only files older than
+   * `olderThanMs` go: a worker in another process may be writing a fresh one right now.
+   * Returns how many were removed.
+   */
+  sweepTemporary(olderThanMs?: number): Promise<number>;
 }
+
+/** No write takes anywhere near this long, so an older temporary file is an orphan. */
+const TEMP_FILE_MAX_AGE_MS = 60 * 60_000;
+const TEMP_SUFFIX = '.tmp';
+const FOLDERS = ['transcripts', 'summaries'];
 
 export const invalidStorageKey = createErrorFactory({
   code: 'storage.invalid_key',
@@ -45,7 +56,7 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
     async write(key, content) {
       const target = resolveKey(key);
       await mkdir(dirname(target), { recursive: true });
-      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
       try {
         const handle = await open(temp, 'wx');
         try {
@@ -79,6 +90,23 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
       resolveKey(key);
       return join(root, ...key.split('/'));
     },
+    async sweepTemporary(olderThanMs = TEMP_FILE_MAX_AGE_MS) {
+      let removed = 0;
+      const cutoff = Date.now() - olderThanMs;
+      for (const folder of FOLDERS) {
+        const dir = join(absoluteRoot, folder);
+        const names = await readdir(dir).catch(() => [] as string[]);
+        for (const name of names.filter((candidate) => candidate.endsWith(TEMP_SUFFIX))) {
+          const path = join(dir, name);
+          const info = await stat(path).catch(() => null);
+          if (info && info.mtimeMs < cutoff) {
+            await rm(path, { force: true });
+            removed += 1;
+          }
+        }
+      }
+      return removed;
+    },
   };
 }
 
@@ -105,6 +133,9 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
     displayPath(key) {
       check(key);
       return relative('.', join(root, key)) || key;
+    },
+    async sweepTemporary() {
+      return 0;
     },
   };
 }

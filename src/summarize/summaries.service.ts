@@ -5,7 +5,11 @@ import type { ArtifactRow, ItemRow } from '../db/schema.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type FileStore, summaryKey } from '../storage/file-store.ts';
-import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
+import {
+  type CommitGuard,
+  checkCurrent,
+  type TranscriptsService,
+} from '../transcripts/transcripts.service.ts';
 import type { SummarizeProgress, Summarizer } from './summarizer.ts';
 
 export type SummariesService = ReturnType<typeof createSummariesService>;
@@ -29,9 +33,17 @@ export function createSummariesService(deps: {
   return {
     async summarize(
       item: ItemRow,
-      options: { force?: boolean; signal?: AbortSignal; onProgress?: (progress: SummarizeProgress) => void },
+      options: {
+        force?: boolean;
+        signal?: AbortSignal;
+        onProgress?: (progress: SummarizeProgress) => void;
+        assertCurrent?: CommitGuard;
+      },
     ): Promise<{ artifact: ArtifactRow; reused: boolean }> {
-      const transcript = await deps.transcripts.ensure(item, { signal: options.signal });
+      const transcript = await deps.transcripts.ensure(item, {
+        signal: options.signal,
+        assertCurrent: options.assertCurrent,
+      });
       const sourceHash = sha256(`${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}`);
       const existing = deps.artifacts.find(item.id, 'summary');
       if (
@@ -46,13 +58,14 @@ export function createSummariesService(deps: {
         { title: item.title, transcript: transcript.text },
         { signal: options.signal, onProgress: options.onProgress },
       );
-      options.signal?.throwIfAborted();
       const key = summaryKey(item.id);
       // Servers differ on trailing whitespace; a text file ends with exactly one newline.
       const markdown = `${result.text.trimEnd()}\n`;
+      checkCurrent(deps.db, options);
       await deps.files.write(key, markdown);
       const at = now();
       const artifact = deps.db.transaction((tx) => {
+        checkCurrent(tx, options);
         const row = deps.artifacts.put(
           tx,
           {

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { ArtifactRow, ItemRow } from '../db/schema.ts';
@@ -19,6 +19,20 @@ export const transcriptFileMissing = createErrorFactory({
   statusCode: 409,
   message: 'The transcript file is missing from the data folder; fetch the transcript again.',
 });
+
+/**
+ * Throws when the caller (a job attempt) may no longer record its result: aborted, or its job
+ * was taken over. Run before writing the file and again inside the recording transaction.
+ */
+export type CommitGuard = (tx: DbOrTx) => void;
+
+export function checkCurrent(
+  tx: DbOrTx,
+  options: { signal?: AbortSignal; assertCurrent?: CommitGuard },
+): void {
+  options.signal?.throwIfAborted();
+  options.assertCurrent?.(tx);
+}
 
 export interface StoredTranscript {
   text: string;
@@ -64,7 +78,7 @@ export function createTranscriptsService(deps: {
      */
     async ensure(
       item: ItemRow,
-      options: { force?: boolean; signal?: AbortSignal },
+      options: { force?: boolean; signal?: AbortSignal; assertCurrent?: CommitGuard },
     ): Promise<StoredTranscript> {
       if (!options.force) {
         const stored = await readStored(item);
@@ -76,13 +90,14 @@ export function createTranscriptsService(deps: {
         { provider: item.provider, url: item.mediaUrl },
         { signal: options.signal },
       );
-      options.signal?.throwIfAborted();
       const key = transcriptKey(item.id);
       const contentHash = sha256(transcript.text);
       const previous = deps.artifacts.find(item.id, 'transcript');
+      checkCurrent(deps.db, options);
       await deps.files.write(key, transcript.text);
       const at = now();
       const artifact = deps.db.transaction((tx) => {
+        checkCurrent(tx, options);
         const row = deps.artifacts.put(
           tx,
           {

@@ -4,6 +4,7 @@ import { sleep } from '../../shared/sleep.ts';
 import type { SummariesService } from '../../summarize/summaries.service.ts';
 import type { JobsRepository } from '../jobs.repository.ts';
 import type { JobHandler } from '../runner.ts';
+import { ownershipGuard } from './ownership.ts';
 
 const WAIT_FOR_TRANSCRIPT_POLL_MS = 250;
 
@@ -14,7 +15,7 @@ export function createSummarizeJob(deps: {
   now?: () => Date;
 }): JobHandler<'summarize'> {
   const now = deps.now ?? (() => new Date());
-  return async ({ payload, signal, reportProgress }) => {
+  return async ({ job, payload, signal, reportProgress }) => {
     // A transcript fetch running for this item would race ours: wait for it and use its result
     // rather than fetch the same captions twice at once. A merely queued one is not waited for
     // (with one worker slot that would deadlock); it finds the transcript stored and does nothing.
@@ -38,6 +39,7 @@ export function createSummarizeJob(deps: {
     await deps.summaries.summarize(item, {
       force: payload.force,
       signal,
+      assertCurrent: ownershipGuard(deps.jobs, job, signal),
       onProgress: (progress) => reportProgress(progress),
     });
   };
