@@ -25,11 +25,14 @@ export type CanvasClientOptions = {
   /** Sent only as `Authorization: Bearer …` to the base URL's origin; never logged. */
   token: string;
   fetch?: typeof fetch;
-  /** Per HTTP attempt, body included. Default 30000. */
+  /** Per HTTP attempt, body included. Default 20000, as `CANVAS_TIMEOUT_MS`. */
   timeoutMs?: number;
   /** Retries after the first attempt for throttling, 5xx, network errors and timeouts. Default 3. */
   maxRetries?: number;
-  /** Parallel requests per client (= per token, which is what Canvas throttles). Default 4. */
+  /**
+   * Parallel requests per client (= per token, which is what Canvas throttles). Default 3, as
+   * `CANVAS_CONCURRENCY`; shared reference §A4 advises 1–3.
+   */
   concurrency?: number;
   logger?: Logger;
   /** First backoff step; doubles per retry. Default 1000 ms. */
@@ -64,11 +67,11 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
     origin,
     fetch: options.fetch ?? globalThis.fetch,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs: options.timeoutMs ?? 20_000,
     maxRetries: options.maxRetries ?? 3,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
-    limit: pLimit(options.concurrency ?? 4),
+    limit: pLimit(options.concurrency ?? 3),
     gate: createRateLimitGate({
       ...(options.maxThrottlePauseMs !== undefined ? { maxPauseMs: options.maxThrottlePauseMs } : {}),
       ...(options.lowRemainingThreshold !== undefined
@@ -137,7 +140,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
         apiUrl('/courses', { include: ['term'], per_page: 100 }),
         signal,
         (raw, endpoint, index) =>
-          // Date-restricted courses come back as `{ id, access_restricted_by_date: true }` stubs.
+          // Date-restricted courses come back as `{ id, access_restricted_by_date: true }` placeholders.
           restrictedCourseStubSchema.safeParse(raw).success
             ? undefined
             : parseWith(canvasCourseSchema, raw, endpoint, index),

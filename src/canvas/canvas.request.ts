@@ -82,10 +82,12 @@ export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRe
     let response: Response;
     let text: string;
     try {
-      // Redirects are followed; the Fetch spec drops Authorization when one changes origin
-      // (checked on Node 20's undici), so the token only reaches the origin `getJson` checked.
+      // Canvas API JSON GETs do not redirect, so we never follow one: undici drops Authorization
+      // on a cross-origin redirect, but an injected fetch need not, and the token must only reach
+      // the origin `getJson` checked. `classify` turns the 3xx into canvas.bad_response.
       response = await options.fetch(url, {
         headers,
+        redirect: 'manual',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       text = await response.text();
@@ -200,6 +202,17 @@ function classify(
         }),
       };
     }
+  }
+  // `opaqueredirect` (status 0) is what a browser-style fetch returns for `redirect: 'manual'`.
+  if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
+    // No body text and no Location: a redirect target's query string can carry tickets or tokens.
+    return {
+      kind: 'fail',
+      error: createCanvasBadResponseError({
+        cause: new CanvasHttpError({ status, endpoint }),
+        message: `Canvas answered ${endpoint} with a redirect (${status}) instead of JSON.`,
+      }),
+    };
   }
   const extracted = extractCanvasMessage(text);
   const canvasMessage = extracted === undefined ? undefined : scrub(extracted);

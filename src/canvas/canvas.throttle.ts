@@ -28,6 +28,9 @@ export type RateLimitGate = {
   wait(signal: AbortSignal | undefined, onPause: (ms: number, remaining: number) => void): Promise<void>;
 };
 
+/** A peak of at least this many floors (600 for the default 200) may scale the threshold down. */
+const TRUSTED_PEAK_FACTOR = 3;
+
 export function createRateLimitGate(options: RateLimitGateOptions = {}): RateLimitGate {
   const floor = options.lowRemainingThreshold ?? 200;
   const maxPauseMs = options.maxPauseMs ?? 10_000;
@@ -46,8 +49,10 @@ export function createRateLimitGate(options: RateLimitGateOptions = {}): RateLim
 
   const pauseMs = (): number => {
     // The smaller of the floor and 30% of the peak: a huge custom bucket doesn't pause with
-    // thousands left, and a small one isn't paused forever for being under 200.
-    const threshold = Math.min(floor, 0.3 * highest);
+    // thousands left, and a small one isn't paused forever for being under 200. But the first
+    // reading may come from a bucket that is already half drained (the default high-water mark
+    // is 600–700, reference §A4), so the peak only lowers the threshold once it could be full.
+    const threshold = highest >= TRUSTED_PEAK_FACTOR * floor ? Math.min(floor, 0.3 * highest) : floor;
     const remaining = estimatedRemaining();
     if (remaining >= threshold) return 0;
     return Math.min(maxPauseMs, Math.ceil(((threshold - remaining) / leakPerSecond) * 1000));

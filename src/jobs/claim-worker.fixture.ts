@@ -1,16 +1,21 @@
 /**
- * A second process for the cross-process claim test: claims and completes jobs from the database
- * file in argv[2] until none is left, then prints the ids it claimed as JSON. Starts at the epoch
- * ms in argv[3] so that both workers race from the same moment.
+ * A second process for the cross-process claim test: opens the database file in argv[2], prints
+ * `ready`, waits for a line on stdin (the parent's start barrier), then claims and completes jobs
+ * until none is left and prints the ids it claimed as JSON on a last line. It yields for a
+ * millisecond between claims so that the other worker gets a chance at the write lock; SQLite's
+ * busy handler is not fair, so either worker may still end up with every job.
  */
+import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { closeDb, openDb } from '../db/client.ts';
 import { createJobsRepository } from './jobs.repository.ts';
 
-const [, , dbPath, startAt, name] = process.argv;
+const [, , dbPath, name] = process.argv;
 const db = openDb(dbPath ?? '');
 const repository = createJobsRepository({ db });
-await delay(Math.max(0, Number(startAt) - Date.now()));
+process.stdout.write('ready\n');
+await once(process.stdin, 'data');
+process.stdin.destroy();
 const claimed: number[] = [];
 for (let round = 0; ; round += 1) {
   const jobs = repository.claimBatch({
@@ -24,6 +29,7 @@ for (let round = 0; ; round += 1) {
     claimed.push(job.id);
     repository.complete(job.id, job.claimId ?? '', new Date());
   }
+  await delay(1);
 }
 closeDb(db);
-process.stdout.write(JSON.stringify(claimed));
+process.stdout.write(`${JSON.stringify(claimed)}\n`);

@@ -20,7 +20,11 @@ export type EnqueueJobInput<K extends JobKind = JobKind> = {
 export type ClaimOptions = {
   now: Date;
   leaseMs: number;
-  /** Fresh per claim: it is the compare-and-swap token for every later write by the claimer. */
+  /**
+   * The compare-and-swap token for every later write by the claimer. Fresh per `claimBatch` call;
+   * the jobs of one batch share it, which is safe because every write also matches the job id,
+   * and a reclaim after an expired lease always comes from a later call with a new id.
+   */
   claimId: string;
   kinds?: readonly JobKind[];
 };

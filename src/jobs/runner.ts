@@ -141,6 +141,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   function fillSlots(at: Date): number {
     const limit = concurrency - active.size;
     if (stopping || limit <= 0) return 0;
+    // One id per batch, not per job: every write is a CAS on (job id, claimId), so sharing the id
+    // cannot let one job's execution write another job's row (see ClaimOptions.claimId).
     const claimId = randomUUID();
     const claimed = repository.claimBatch({ now: at, leaseMs: options.leaseMs, claimId, kinds, limit });
     for (const job of claimed) {

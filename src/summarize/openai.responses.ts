@@ -121,7 +121,8 @@ function cleanReply(text: string): string {
 
 /**
  * Maps whatever the SDK threw to an `AppError` (or an `AbortError` when the caller aborted). Errors
- * that are not the server's or the network's (SDK misuse) pass through unchanged as internal.
+ * that are not the server's or the network's (SDK misuse) pass through as internal, with the key
+ * masked like every cause.
  */
 export function toAppError(
   error: unknown,
@@ -135,7 +136,7 @@ export function toAppError(
   // The timeout class extends the connection-error class, so it is checked first.
   if (error instanceof APIConnectionTimeoutError) return llmTimeoutError({ cause });
   if (error instanceof APIConnectionError) return llmUnavailableError({ cause });
-  if (!(error instanceof APIError)) return error;
+  if (!(error instanceof APIError)) return cause;
 
   const status = error.status ?? 0;
   if (status === 401 || status === 403) return llmUnauthorizedError({ cause });
@@ -175,16 +176,32 @@ function serverMessage(error: APIError, apiKey: string): string | undefined {
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 
+/** How deep `redactSecret` follows `cause`; the SDK nests one or two levels. */
+const MAX_CAUSE_DEPTH = 5;
+
 /**
- * Some servers echo the key they rejected. Such an error is replaced by a copy whose message has
- * the key masked, keeping what diagnosis needs (name, status, code) and dropping the rest.
+ * Some servers echo the key they rejected, and an injected `fetch` may throw an error that quotes
+ * it (the SDK keeps that as the `cause` of its connection error). An error that mentions the key,
+ * itself or anywhere down its `cause` chain, is replaced by a copy whose message has the key
+ * masked, keeping what diagnosis needs (name, status, code, a masked cause) and dropping the rest.
  */
-function redactSecret(error: unknown, secret: string): unknown {
-  if (!(error instanceof Error) || secret === '') return error;
-  const body = error instanceof APIError ? JSON.stringify(error.error ?? null) : '';
-  if (![error.message, error.stack ?? '', body].some((text) => text.includes(secret))) return error;
+function redactSecret(error: unknown, secret: string, depth = 0): unknown {
+  if (secret === '' || !mentions(error, secret, depth)) return error;
+  if (typeof error === 'string') return error.replaceAll(secret, '[redacted]');
+  if (!(error instanceof Error)) return error;
   const copy = new Error(error.message.replaceAll(secret, '[redacted]'));
   copy.name = error.name;
   if (error instanceof APIError) Object.assign(copy, { status: error.status, code: error.code });
+  if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
+    copy.cause = redactSecret(error.cause, secret, depth + 1);
+  }
   return copy;
+}
+
+function mentions(error: unknown, secret: string, depth: number): boolean {
+  if (typeof error === 'string') return error.includes(secret);
+  if (!(error instanceof Error)) return false;
+  const body = error instanceof APIError ? JSON.stringify(error.error ?? null) : '';
+  if ([error.message, error.stack ?? '', body].some((text) => text.includes(secret))) return true;
+  return depth < MAX_CAUSE_DEPTH && mentions(error.cause, secret, depth + 1);
 }

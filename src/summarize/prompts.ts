@@ -37,8 +37,20 @@ function systemMessage(task: string): PromptMessage {
   };
 }
 
+/** `<transcript`, `</notes` and the like, with any spacing a tokenizer would still read as a tag. */
+const DELIMITER_TAG = /<(?=\s*\/?\s*(?:transcript|notes)\b)/gi;
+
+/**
+ * Data goes between `<transcript>` / `<notes>` tags, and captions can contain anything: a
+ * `</transcript>` inside would end the block early and let the rest read as instructions. Escaping
+ * the `<` of such tags neutralises them; any other `<` (as in "a < b") is left alone.
+ */
+function asData(text: string): string {
+  return text.trim().replace(DELIMITER_TAG, '&lt;');
+}
+
 function cleanTitle(title: string): string {
-  return title.replace(/\s+/g, ' ').trim() || 'Untitled lecture';
+  return asData(title.replace(/\s+/g, ' ')) || 'Untitled lecture';
 }
 
 /** One request for a transcript that fits the input budget. */
@@ -47,7 +59,7 @@ export function buildSingleMessages(input: { title: string; transcript: string }
     systemMessage(NOTES_LAYOUT),
     {
       role: 'user',
-      content: `Lecture title: ${cleanTitle(input.title)}\n\n<transcript>\n${input.transcript.trim()}\n</transcript>`,
+      content: `Lecture title: ${cleanTitle(input.title)}\n\n<transcript>\n${asData(input.transcript)}\n</transcript>`,
     },
   ];
 }
@@ -71,7 +83,7 @@ export function buildChunkMessages(input: {
     systemMessage(task),
     {
       role: 'user',
-      content: `Lecture title: ${cleanTitle(input.title)}\nPart ${input.index + 1} of ${input.total}\n\n<transcript>\n${input.chunk.trim()}\n</transcript>`,
+      content: `Lecture title: ${cleanTitle(input.title)}\nPart ${input.index + 1} of ${input.total}\n\n<transcript>\n${asData(input.chunk)}\n</transcript>`,
     },
   ];
 }
@@ -84,7 +96,7 @@ export function buildCombineMessages(input: { title: string; partialNotes: strin
     NOTES_LAYOUT,
   ].join('\n');
   const parts = input.partialNotes
-    .map((notes, i) => `<notes part="${i + 1}">\n${notes.trim()}\n</notes>`)
+    .map((notes, i) => `<notes part="${i + 1}">\n${asData(notes)}\n</notes>`)
     .join('\n\n');
   return [
     systemMessage(task),

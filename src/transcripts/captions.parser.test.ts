@@ -171,6 +171,25 @@ describe('parseCaptions', () => {
     ]);
   });
 
+  it('keeps a repeat of several words when the cues are far apart in time', () => {
+    const srt = [
+      '1\n00:00:00,000 --> 00:00:02,000\nthe cell membrane is',
+      '2\n00:00:10,000 --> 00:00:12,000\nthe cell membrane is a barrier',
+    ].join('\n\n');
+    expect(parseCaptions(srt).map((cue) => cue.text)).toEqual([
+      'the cell membrane is',
+      'the cell membrane is a barrier',
+    ]);
+  });
+
+  it('removes a rolling repeat of several words when the next cue follows within a second', () => {
+    const srt = [
+      '1\n00:00:00,000 --> 00:00:02,000\nthe cell membrane is',
+      '2\n00:00:02,500 --> 00:00:04,000\nthe cell membrane is a barrier',
+    ].join('\n\n');
+    expect(parseCaptions(srt).map((cue) => cue.text)).toEqual(['the cell membrane is', 'a barrier']);
+  });
+
   it('keeps genuine short repetitions across cue boundaries', () => {
     const srt = [
       '1\n00:00:01,000 --> 00:00:02,000\nThis is very, very',

@@ -178,10 +178,17 @@ export function decodeEntities(text: string): string {
 }
 
 /**
+ * Rolling captions follow each other with no gap; a cue that starts later than this after the
+ * previous one ends is new speech even if it repeats the previous cue's last words.
+ */
+const ROLLING_GAP_MS = 1000;
+
+/**
  * Removes the repeats of rolling ASR captions (YouTube, some Zoom tracks), where each cue starts
- * with the tail of the previous one. Repeats of three or more words are removed anywhere; shorter
- * ones only when the cues touch in time and the repeat covers a whole cue, so a speaker's genuine
- * "very, very" across a cue boundary is kept.
+ * with the tail of the previous one. Only cues adjacent in time (within `ROLLING_GAP_MS`) are
+ * compared. Repeats of three or more words are removed then; shorter ones only when the cues
+ * touch and the repeat covers a whole cue, so a speaker's genuine "very, very" across a cue
+ * boundary is kept.
  */
 export function dedupeRollingCues(cues: readonly TranscriptCue[]): TranscriptCue[] {
   const result: TranscriptCue[] = [];
@@ -202,6 +209,7 @@ export function dedupeRollingCues(cues: readonly TranscriptCue[]): TranscriptCue
 function rollingOverlap(previous: TranscriptCue, cue: TranscriptCue): number {
   const before = previous.text.split(' ').map(comparable);
   const after = cue.text.split(' ').map(comparable);
+  if (cue.startMs - previous.endMs > ROLLING_GAP_MS) return 0;
   const touching = cue.startMs <= previous.endMs;
   for (let k = Math.min(before.length, after.length); k > 0; k--) {
     if (!before.slice(-k).every((word, i) => word === after[i])) continue;

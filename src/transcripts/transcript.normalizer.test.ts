@@ -54,6 +54,17 @@ describe('cleanText', () => {
     );
   });
 
+  it('removes bracketed sound marks that stand alone as words, whatever their case or padding', () => {
+    expect(cleanText("[inaudible] so [ Laughter ] we begin [APPLAUSE]. [crowd's cross-talk] Yes")).toBe(
+      'so we begin. Yes',
+    );
+  });
+
+  it('keeps brackets that are part of spoken code or hold more than words', () => {
+    expect(cleanText('Look at x[0] and a[i].')).toBe('Look at x[0] and a[i].');
+    expect(cleanText('the list [1, 2, 3] and [see slide 4]')).toBe('the list [1, 2, 3] and [see slide 4]');
+  });
+
   it('keeps ordinary parentheses in speech', () => {
     expect(cleanText('the nucleus (DNA inside) divides')).toBe('the nucleus (DNA inside) divides');
   });

@@ -14,10 +14,12 @@ const PAUSE_MS = 5000;
 /** Run-on ASR text with no sentence end still gets broken up, mid-sentence if it must. */
 const MAX_WORDS = 250;
 
-// Bracketed sound marks of any kind ([MUSIC], [inaudible]); parenthesised ones only from a known
-// list, because speech in parentheses ("the membrane (DNA) …") is common in edited captions.
+// Bracketed sound marks of any kind ([MUSIC], [inaudible], [ Laughter ]), but only a bracket that
+// stands alone as a word and holds nothing but letters, spaces, apostrophes and hyphens, so that
+// spoken code such as `x[0]` or `a[i]` survives. Parenthesised marks only from a known list,
+// because speech in parentheses ("the membrane (DNA) …") is common in edited captions.
 const NON_SPEECH =
-  /\[[^\]\n]{1,40}\]|\((?:MUSIC|APPLAUSE|LAUGHTER|LAUGHS|INAUDIBLE|SILENCE|NOISE|COUGHS?|CROSSTALK|BLANK_AUDIO)\)|[♪♫]+/gi;
+  /(?<=^|\s)\[[ '’-]*\p{L}[\p{L} '’-]{0,40}\](?=$|[\s.,;:!?…"'’”)])|\((?:MUSIC|APPLAUSE|LAUGHTER|LAUGHS|INAUDIBLE|SILENCE|NOISE|COUGHS?|CROSSTALK|BLANK_AUDIO)\)|[♪♫]+/gimu;
 const SPEAKER_CHANGE = />>+/;
 const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'prof', 'st', 'vs', 'e.g', 'i.e', 'fig', 'approx']);
 
