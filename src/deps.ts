@@ -109,7 +109,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     pollIntervalMs: timings.pollIntervalMs ?? 1_000,
     retry: { baseMs: timings.retryBaseMs ?? 2_000, maxMs: 5 * 60_000 },
     now,
-    onFinalFailure: markItemFailed({ db, items: repositories.items, now }),
+    onFinalFailure: markItemFailed({ db, ...repositories, now }),
   });
 
   const services = {

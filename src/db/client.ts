@@ -31,8 +31,22 @@ export function openDb(path: string): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
-export function migrate(db: Db): void {
-  drizzleMigrate(db, { migrationsFolder: MIGRATIONS_DIR });
+/**
+ * Applies pending migrations. When two processes (the API and `npm run worker`) start on the
+ * same fresh file at once, drizzle reads the applied list before it takes the write lock, so
+ * the loser tries to create tables the winner just made; run again, it finds them recorded.
+ */
+export function migrate(db: Db, attempts = 3): void {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      drizzleMigrate(db, { migrationsFolder: MIGRATIONS_DIR });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      // A synchronous pause: start-up has nothing else to do until the schema is there.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
+    }
+  }
 }
 
 export function closeDb(db: Db): void {

@@ -123,7 +123,8 @@ export const jobs = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     kind: text('kind', { enum: JOB_KINDS }).notNull(),
-    itemId: integer('item_id').references(() => items.id, { onDelete: 'cascade' }),
+    /** Kept (as null) when the item is removed, so a job's history outlives a sync. */
+    itemId: integer('item_id').references(() => items.id, { onDelete: 'set null' }),
     payload: text('payload', { mode: 'json' }).notNull(),
     state: text('state', { enum: JOB_STATES }).notNull().default('queued'),
     /** At most one active (queued or running) job per key: `${kind}:${item_id}`. */

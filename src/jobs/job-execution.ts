@@ -1,5 +1,5 @@
 import type { JobKind, JobRow } from '../db/schema.ts';
-import { describeError } from '../shared/errors.ts';
+import { describeError, isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type JobPayload, parseJobPayload } from './job-types.ts';
 import {
@@ -178,6 +178,10 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
       case 'timeout':
         return handleError(createJobTimeoutError({ cause: result.error }));
       default:
+        // The handler saw the cancel itself (a commit guard) before our heartbeat did.
+        if (isAppError(result.error) && result.error.code === createJobCancelledError.code) {
+          return finish(repository.markCancelled(job.id, claimId, now) ? 'cancelled' : 'lost');
+        }
         return handleError(result.error);
     }
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { JobRow } from '../db/schema.ts';
 import { describeError } from '../shared/errors.ts';
@@ -23,18 +24,30 @@ export function registerJobs(deps: {
   };
 }
 
-/** A job that failed for good marks its item FAILED with the error, for clients that poll the item. */
-export function markItemFailed(deps: { db: Db; items: ItemsRepository; now?: () => Date }) {
+/**
+ * A job that failed for good marks its item FAILED with the error, for clients that poll the
+ * item. An item that still holds a valid result of that kind (a forced refetch or re-summary
+ * failed) keeps its status and only records the error, so it stays listed as done.
+ */
+export function markItemFailed(deps: {
+  db: Db;
+  items: ItemsRepository;
+  artifacts: Pick<ArtifactsRepository, 'find'>;
+  now?: () => Date;
+}) {
   return (job: JobRow, error: unknown) => {
     if (job.itemId === null) return;
     const { code, message } = describeError(error);
     const itemId = job.itemId;
+    const kind = job.kind === 'fetch_transcript' ? 'transcript' : 'summary';
     deps.db.transaction((tx) => {
-      if (!deps.items.get(itemId, tx)) return;
+      const item = deps.items.get(itemId, tx);
+      if (!item) return;
+      const status = deps.artifacts.find(itemId, kind, tx) ? item.status : 'FAILED';
       deps.items.setStatus(
         tx,
         itemId,
-        { status: 'FAILED', errorCode: code, error: message },
+        { status, errorCode: code, error: message },
         deps.now?.() ?? new Date(),
       );
     });

@@ -16,6 +16,7 @@ import {
   type FileStore,
   summaryKey,
   transcriptKey,
+  writeThenRecord,
 } from './file-store.ts';
 
 function runFileStoreContract(name: string, setup: () => { store: FileStore; cleanup: () => void }) {
@@ -99,5 +100,30 @@ describe('fs file store sweep', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('writeThenRecord', () => {
+  it('puts the previous content back when recording fails, so the file matches its record', async () => {
+    const store = createMemoryFileStore();
+    await store.write(summaryKey(4), 'old notes');
+    await expect(
+      writeThenRecord(store, summaryKey(4), 'new notes', () => {
+        throw new Error('database busy');
+      }),
+    ).rejects.toThrow('database busy');
+    expect(await store.read(summaryKey(4))).toBe('old notes');
+  });
+
+  it('removes a first file when recording fails, and keeps it when recording succeeds', async () => {
+    const store = createMemoryFileStore();
+    await expect(
+      writeThenRecord(store, summaryKey(5), 'notes', () => {
+        throw new Error('gone');
+      }),
+    ).rejects.toThrow('gone');
+    expect(await store.read(summaryKey(5))).toBeNull();
+    expect(await writeThenRecord(store, summaryKey(5), 'notes', () => 'recorded')).toBe('recorded');
+    expect(await store.read(summaryKey(5))).toBe('notes');
   });
 });

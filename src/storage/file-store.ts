@@ -139,3 +139,24 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
     },
   };
 }
+
+/**
+ * Writes a file, then runs `record` (the transaction that records it). If recording fails,
+ * the file's previous content is put back (or the new file removed), so the file always
+ * matches the row that describes it.
+ */
+export async function writeThenRecord<T>(
+  files: FileStore,
+  key: string,
+  content: string,
+  record: () => T,
+): Promise<T> {
+  const previous = await files.read(key);
+  await files.write(key, content);
+  try {
+    return record();
+  } catch (error) {
+    await (previous === null ? files.remove(key) : files.write(key, previous)).catch(() => undefined);
+    throw error;
+  }
+}

@@ -4,7 +4,7 @@ import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { ArtifactRow, ItemRow } from '../db/schema.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
-import { type FileStore, summaryKey } from '../storage/file-store.ts';
+import { type FileStore, summaryKey, writeThenRecord } from '../storage/file-store.ts';
 import {
   type CommitGuard,
   checkCurrent,
@@ -30,6 +30,12 @@ export function createSummariesService(deps: {
 }) {
   const now = deps.now ?? (() => new Date());
 
+  /** The file is there and is what its record says (not half of a crashed rewrite). */
+  const isIntact = async (artifact: ArtifactRow) => {
+    const text = await deps.files.read(artifact.path);
+    return text !== null && sha256(text) === artifact.contentHash;
+  };
+
   return {
     async summarize(
       item: ItemRow,
@@ -46,11 +52,7 @@ export function createSummariesService(deps: {
       });
       const sourceHash = sha256(`${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}`);
       const existing = deps.artifacts.find(item.id, 'summary');
-      if (
-        !options.force &&
-        existing?.sourceHash === sourceHash &&
-        (await deps.files.read(existing.path)) !== null
-      ) {
+      if (!options.force && existing?.sourceHash === sourceHash && (await isIntact(existing))) {
         deps.db.transaction((tx) => deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, now()));
         return { artifact: existing, reused: true };
       }
@@ -62,28 +64,29 @@ export function createSummariesService(deps: {
       // Servers differ on trailing whitespace; a text file ends with exactly one newline.
       const markdown = `${result.text.trimEnd()}\n`;
       checkCurrent(deps.db, options);
-      await deps.files.write(key, markdown);
-      const at = now();
-      const artifact = deps.db.transaction((tx) => {
-        checkCurrent(tx, options);
-        const row = deps.artifacts.put(
-          tx,
-          {
-            itemId: item.id,
-            kind: 'summary',
-            path: key,
-            contentHash: sha256(markdown),
-            sourceHash,
-            model: result.model,
-            promptTokens: result.usage?.prompt_tokens ?? null,
-            completionTokens: result.usage?.completion_tokens ?? null,
-            bytes: Buffer.byteLength(markdown),
-          },
-          at,
-        );
-        deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, at);
-        return row;
-      });
+      const artifact = await writeThenRecord(deps.files, key, markdown, () =>
+        deps.db.transaction((tx) => {
+          checkCurrent(tx, options);
+          const at = now();
+          const row = deps.artifacts.put(
+            tx,
+            {
+              itemId: item.id,
+              kind: 'summary',
+              path: key,
+              contentHash: sha256(markdown),
+              sourceHash,
+              model: result.model,
+              promptTokens: result.usage?.prompt_tokens ?? null,
+              completionTokens: result.usage?.completion_tokens ?? null,
+              bytes: Buffer.byteLength(markdown),
+            },
+            at,
+          );
+          deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, at);
+          return row;
+        }),
+      );
       deps.logger.info(
         { module: 'summaries', itemId: item.id, model: result.model, bytes: artifact.bytes },
         'summary stored',

@@ -1,11 +1,12 @@
 import type { CanvasApi, CanvasModuleWithItems } from '../canvas/canvas.schemas.ts';
-import { moduleNotFound } from '../courses/courses.service.ts';
+import { courseNotFound, moduleNotFound } from '../courses/courses.service.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { CoursesRepository } from '../db/repositories/courses.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
 import type { CourseRow } from '../db/schema.ts';
+import type { JobsRepository } from '../jobs/jobs.repository.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { emptyCounts, type SyncCounts, tally, toCourseInput, toItemInput } from './sync.mapper.ts';
@@ -16,7 +17,8 @@ export type SyncService = ReturnType<typeof createSyncService>;
  * Copies Canvas into the local cache. Every refresh fetches everything first and only then
  * writes, in one transaction: a Canvas failure half-way leaves the cache exactly as it was.
  * Items that remain keep their status, transcript and summary; items gone from Canvas go, with
- * their files.
+ * their files, and their queued or running jobs are cancelled. Rows read before the fetch are
+ * checked again inside the transaction, since a concurrent refresh may have removed them.
  */
 export function createSyncService(deps: {
   db: Db;
@@ -25,6 +27,7 @@ export function createSyncService(deps: {
   modules: ModulesRepository;
   items: ItemsRepository;
   artifacts: ArtifactsRepository;
+  jobs: Pick<JobsRepository, 'activeForItem' | 'requestCancel'>;
   files: FileStore;
   logger: Logger;
   now?: () => Date;
@@ -32,9 +35,17 @@ export function createSyncService(deps: {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ module: 'sync' });
 
+  /** Stops the work queued or running for items about to be removed. */
+  const cancelJobsOf = (tx: DbOrTx, itemIds: number[], at: Date) => {
+    for (const itemId of itemIds) {
+      for (const job of deps.jobs.activeForItem(itemId, tx)) deps.jobs.requestCancel(job.id, at, tx);
+    }
+  };
+
   /** Deletes items and returns the storage keys of their files, to remove after commit. */
-  const removeItems = (tx: DbOrTx, ids: number[]): string[] => {
+  const removeItems = (tx: DbOrTx, ids: number[], at: Date): string[] => {
     const keys = deps.artifacts.listForItems(ids, tx).map((artifact) => artifact.path);
+    cancelJobsOf(tx, ids, at);
     deps.items.removeMany(tx, ids);
     return keys;
   };
@@ -63,15 +74,9 @@ export function createSyncService(deps: {
       );
     }
     const keepItemIds = fetched.flatMap((module) => module.items.map((item) => item.id));
-    // Items go first: an item may have moved to a module that is about to be removed.
     const goneItems = deps.items.findMissing(tx, { courseId }, keepItemIds);
-    const fileKeys = removeItems(tx, goneItems);
+    const fileKeys = removeItems(tx, goneItems, at);
     itemCounts.removed = goneItems.length;
-    moduleCounts.removed = deps.modules.removeMissing(
-      tx,
-      courseId,
-      fetched.map((module) => module.id),
-    ).length;
     for (const module of fetched) {
       for (const item of module.items) {
         tally(
@@ -80,6 +85,13 @@ export function createSyncService(deps: {
         );
       }
     }
+    // Modules go last: an item that moved out of a removed module has been moved by now, and
+    // must not go with it.
+    moduleCounts.removed = deps.modules.removeMissing(
+      tx,
+      courseId,
+      fetched.map((module) => module.id),
+    ).length;
     return { moduleCounts, itemCounts, fileKeys };
   };
 
@@ -92,11 +104,14 @@ export function createSyncService(deps: {
       const counts = emptyCounts();
       deps.db.transaction((tx) => {
         for (const course of fetched) tally(counts, deps.courses.upsert(tx, toCourseInput(course), at));
-        // Courses holding notes are kept (see removeMissing), so no files go with the others.
-        counts.removed = deps.courses.removeMissing(
+        // Courses holding notes are kept (see findRemovable), so no files go with the others.
+        const removable = deps.courses.findRemovable(
           tx,
           fetched.map((course) => course.id),
-        ).length;
+        );
+        cancelJobsOf(tx, deps.items.idsInCourses(tx, removable), at);
+        deps.courses.removeMany(tx, removable);
+        counts.removed = removable.length;
       });
       logger.info({ ...counts }, 'courses refreshed');
       return { courses: deps.courses.list(), sync: { courses: counts } };
@@ -109,6 +124,7 @@ export function createSyncService(deps: {
       const at = now();
       const result = deps.db.transaction((tx) => {
         if (course) deps.courses.upsert(tx, toCourseInput(course), at);
+        else if (!deps.courses.get(courseId, tx)) throw courseNotFound();
         const written = writeModules(tx, courseId, fetched, at);
         deps.courses.markSynced(tx, courseId, at);
         return written;
@@ -128,18 +144,25 @@ export function createSyncService(deps: {
       const at = now();
       const counts = emptyCounts();
       const fileKeys = deps.db.transaction((tx) => {
+        if (!deps.modules.get(moduleId, tx)) throw moduleNotFound();
         deps.modules.upsert(
           tx,
           { id: fetched.id, courseId: module.courseId, title: fetched.name, position: fetched.position },
           at,
         );
-        const gone = deps.items.findMissing(
+        // Seen from one module, an item that left it may have moved to another module: one with
+        // notes stays until a course refresh, which sees the whole course, settles it.
+        const missing = deps.items.findMissing(
           tx,
           { moduleId },
           fetched.items.map((item) => item.id),
         );
+        const withNotes = new Set(
+          deps.artifacts.listForItems(missing, tx).map((artifact) => artifact.itemId),
+        );
+        const gone = missing.filter((id) => !withNotes.has(id));
         counts.removed = gone.length;
-        const keys = removeItems(tx, gone);
+        const keys = removeItems(tx, gone, at);
         for (const item of fetched.items) {
           tally(
             counts,

@@ -5,7 +5,7 @@ import type { ArtifactRow, ItemRow } from '../db/schema.ts';
 import { createErrorFactory } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
-import { type FileStore, transcriptKey } from '../storage/file-store.ts';
+import { type FileStore, transcriptKey, writeThenRecord } from '../storage/file-store.ts';
 import { PROVIDER_NAMES, type ProviderName, type TranscriptProvider } from './transcript-provider.ts';
 
 export const noTranscriptSource = createErrorFactory({
@@ -56,11 +56,17 @@ export function createTranscriptsService(deps: {
 }) {
   const now = deps.now ?? (() => new Date());
 
+  /**
+   * The stored transcript, or null when there is none, its file is gone or no longer matches
+   * its record (a crash between writing and recording), or it came from another recording.
+   */
   const readStored = async (item: ItemRow): Promise<StoredTranscript | null> => {
     const artifact = deps.artifacts.find(item.id, 'transcript');
     if (!artifact) return null;
+    if (item.mediaUrl && artifact.sourceHash !== sha256(item.mediaUrl)) return null;
     const text = await deps.files.read(artifact.path);
-    return text === null ? null : { text, artifact };
+    if (text === null || sha256(text) !== artifact.contentHash) return null;
+    return { text, artifact };
   };
 
   return {
@@ -94,31 +100,37 @@ export function createTranscriptsService(deps: {
       const contentHash = sha256(transcript.text);
       const previous = deps.artifacts.find(item.id, 'transcript');
       checkCurrent(deps.db, options);
-      await deps.files.write(key, transcript.text);
-      const at = now();
-      const artifact = deps.db.transaction((tx) => {
-        checkCurrent(tx, options);
-        const row = deps.artifacts.put(
-          tx,
-          {
-            itemId: item.id,
-            kind: 'transcript',
-            path: key,
-            contentHash,
-            sourceHash: sha256(item.mediaUrl ?? ''),
-            model: null,
-            promptTokens: null,
-            completionTokens: null,
-            bytes: Buffer.byteLength(transcript.text),
-          },
-          at,
-        );
-        // A summary made from this very text stays current; any other change needs new notes.
-        const current = deps.items.get(item.id, tx);
-        const keepSummary = current?.status === 'SUMMARY_READY' && previous?.contentHash === contentHash;
-        deps.items.setStatus(tx, item.id, { status: keepSummary ? 'SUMMARY_READY' : 'TRANSCRIPT_READY' }, at);
-        return row;
-      });
+      const artifact = await writeThenRecord(deps.files, key, transcript.text, () =>
+        deps.db.transaction((tx) => {
+          checkCurrent(tx, options);
+          const at = now();
+          const row = deps.artifacts.put(
+            tx,
+            {
+              itemId: item.id,
+              kind: 'transcript',
+              path: key,
+              contentHash,
+              sourceHash: sha256(item.mediaUrl ?? ''),
+              model: null,
+              promptTokens: null,
+              completionTokens: null,
+              bytes: Buffer.byteLength(transcript.text),
+            },
+            at,
+          );
+          // A summary made from this very text stays current; any other change needs new notes.
+          const current = deps.items.get(item.id, tx);
+          const keepSummary = current?.status === 'SUMMARY_READY' && previous?.contentHash === contentHash;
+          deps.items.setStatus(
+            tx,
+            item.id,
+            { status: keepSummary ? 'SUMMARY_READY' : 'TRANSCRIPT_READY' },
+            at,
+          );
+          return row;
+        }),
+      );
       deps.logger.info(
         { module: 'transcripts', itemId: item.id, provider: item.provider, bytes: artifact.bytes },
         'transcript stored',

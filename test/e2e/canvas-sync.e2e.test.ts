@@ -1,14 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildFixture,
-  type FakeCanvas,
-  findModule,
-  panoptoGuid,
-  startFakeCanvas,
-} from '../fakes/fake-canvas-server.ts';
-import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
+import { type FakeCanvas, findModule, panoptoGuid, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
+import type { FakePanopto } from '../fakes/fake-panopto-server.ts';
+import { type CanvasEnv, startCanvasEnv } from '../helpers/canvas-env.ts';
 import { LECTURE_LINES, srt } from '../helpers/srt.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -19,18 +14,15 @@ describe('syncing a Canvas account', () => {
   let panopto: FakePanopto;
   let t: TestApp;
 
+  let env: CanvasEnv;
+
   beforeEach(async () => {
-    panopto = await startFakePanopto();
-    canvas = await startFakeCanvas({ token: TOKEN, state: buildFixture({ panoptoOrigin: panopto.origin }) });
+    env = await startCanvasEnv(TOKEN);
+    ({ canvas, panopto, t } = env);
     panopto.sessions.set(panoptoGuid(41), { kind: 'srt', body: srt(LECTURE_LINES) });
-    t = await createTestApp({
-      config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token: TOKEN, timeoutMs: 2_000 } },
-    });
   });
   afterEach(async () => {
-    await t.close();
-    await canvas.close();
-    await panopto.close();
+    await env.close();
   });
 
   const post = (url: string) => t.app.inject({ method: 'POST', url });

@@ -1,16 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  buildFixture,
   type FakeCanvas,
   findCourse,
   findModule,
   generateItems,
   panoptoGuid,
-  startFakeCanvas,
 } from '../fakes/fake-canvas-server.ts';
-import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
+import type { FakePanopto } from '../fakes/fake-panopto-server.ts';
+import { type CanvasEnv, startCanvasEnv } from '../helpers/canvas-env.ts';
 import { LECTURE_LINES, srt } from '../helpers/srt.ts';
-import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import type { TestApp } from '../helpers/test-app.ts';
 
 const TOKEN = 'refresh-counts-token';
 
@@ -19,17 +18,14 @@ describe('refresh endpoints report what they added, updated and removed', () => 
   let panopto: FakePanopto;
   let t: TestApp;
 
+  let env: CanvasEnv;
+
   beforeEach(async () => {
-    panopto = await startFakePanopto();
-    canvas = await startFakeCanvas({ token: TOKEN, state: buildFixture({ panoptoOrigin: panopto.origin }) });
-    t = await createTestApp({
-      config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token: TOKEN, timeoutMs: 2_000 } },
-    });
+    env = await startCanvasEnv(TOKEN);
+    ({ canvas, panopto, t } = env);
   });
   afterEach(async () => {
-    await t.close();
-    await canvas.close();
-    await panopto.close();
+    await env.close();
   });
 
   const post = (url: string) => t.app.inject({ method: 'POST', url });

@@ -45,11 +45,10 @@ export function createCoursesRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Removes the courses not in `keepIds`, except those holding transcripts or summaries: a
-     * concluded course drops out of Canvas's list, and its notes must not go with it.
-     * Returns the ids removed.
+     * The courses not in `keepIds` that may go, which excludes those holding transcripts or
+     * summaries: a concluded course drops out of Canvas's list, and its notes must not go with it.
      */
-    removeMissing(tx: DbOrTx, keepIds: number[]): number[] {
+    findRemovable(tx: DbOrTx, keepIds: number[]): number[] {
       const withNotes = tx
         .selectDistinct({ courseId: items.courseId })
         .from(artifacts)
@@ -57,14 +56,17 @@ export function createCoursesRepository({ db }: { db: Db }) {
         .all()
         .map((row) => row.courseId);
       const protectedIds = [...keepIds, ...withNotes];
-      const doomed = tx
+      return tx
         .select({ id: courses.id })
         .from(courses)
         .where(protectedIds.length ? notInArray(courses.id, protectedIds) : sql`1 = 1`)
         .all()
         .map((row) => row.id);
-      if (doomed.length) tx.delete(courses).where(inArray(courses.id, doomed)).run();
-      return doomed;
+    },
+
+    /** Deletes the courses; their modules and items cascade. */
+    removeMany(tx: DbOrTx, ids: number[]): void {
+      if (ids.length) tx.delete(courses).where(inArray(courses.id, ids)).run();
     },
 
     markSynced(tx: DbOrTx, id: number, now: Date): void {

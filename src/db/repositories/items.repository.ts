@@ -120,7 +120,7 @@ export function createItemsRepository({ db }: { db: Db }) {
     /** Inserts a new item or refreshes its Canvas fields, keeping its status and notes. */
     upsert(tx: DbOrTx, input: ItemInput, now: Date): 'added' | 'updated' | 'unchanged' {
       const existing = tx
-        .select({ canvasHash: items.canvasHash })
+        .select({ canvasHash: items.canvasHash, mediaUrl: items.mediaUrl, status: items.status })
         .from(items)
         .where(eq(items.id, input.id))
         .get();
@@ -131,11 +131,25 @@ export function createItemsRepository({ db }: { db: Db }) {
         return 'added';
       }
       if (existing.canvasHash === input.canvasHash) return 'unchanged';
+      // A different recording makes the stored transcript and notes stale: the item needs
+      // fetching again, so bulk actions must not skip it as done.
+      const recordingChanged = existing.mediaUrl !== input.mediaUrl && existing.status !== 'FAILED';
       tx.update(items)
-        .set({ ...input, updatedAt: now })
+        .set({ ...input, ...(recordingChanged ? { status: 'DISCOVERED' as const } : {}), updatedAt: now })
         .where(eq(items.id, input.id))
         .run();
       return 'updated';
+    },
+
+    /** Ids of the items of these courses. */
+    idsInCourses(tx: DbOrTx, courseIds: number[]): number[] {
+      if (courseIds.length === 0) return [];
+      return tx
+        .select({ id: items.id })
+        .from(items)
+        .where(inArray(items.courseId, courseIds))
+        .all()
+        .map((row) => row.id);
     },
 
     /** Ids of the items in scope that are not in `keepIds`: gone from Canvas. */

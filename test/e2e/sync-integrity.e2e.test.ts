@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findCourse, findModule, panoptoGuid } from '../fakes/fake-canvas-server.ts';
+import { type CanvasEnv, startCanvasEnv } from '../helpers/canvas-env.ts';
+import { eventually } from '../helpers/demo-account.ts';
+import { LECTURE_LINES, srt } from '../helpers/srt.ts';
+
+const TOKEN = 'sync-integrity-token';
+const BIO = 48213;
+const WEEK3 = 902114;
+const WEEK4 = 902115;
+const LECTURE = 5513001;
+
+describe('the cache stays consistent when Canvas changes under running work', () => {
+  let env: CanvasEnv;
+  beforeEach(async () => {
+    env = await startCanvasEnv(TOKEN);
+    env.panopto.sessions.set(panoptoGuid(41), { kind: 'srt', body: srt(LECTURE_LINES) });
+    await env.t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
+    await env.t.app.inject({ method: 'POST', url: `/courses/${BIO}/modules/refresh` });
+  });
+  afterEach(async () => {
+    await env.close();
+  });
+
+  const post = (url: string) => env.t.app.inject({ method: 'POST', url });
+  const get = (url: string) => env.t.app.inject({ method: 'GET', url });
+  const fetchTranscript = async () => {
+    await post(`/items/${LECTURE}/fetch-transcript`);
+    await env.t.deps.runner.runUntilEmpty();
+  };
+
+  it('cancels the running job of an item a refresh removes, keeps the job, and leaves no file', async () => {
+    env.panopto.sessions.set(panoptoGuid(41), { kind: 'slow', ms: 1_500, body: srt(LECTURE_LINES) });
+    const job = (await post(`/items/${LECTURE}/fetch-transcript`)).json().job;
+    env.t.deps.runner.start();
+    await eventually(async () =>
+      (await get(`/jobs/${job.id}`)).json().state === 'running' ? true : undefined,
+    );
+
+    const week4 = findModule(env.canvas.state, BIO, WEEK4);
+    week4.items = week4.items.filter((item) => item.id !== LECTURE);
+    expect((await post(`/courses/${BIO}/modules/refresh`)).json().sync.items.removed).toBe(1);
+
+    const finished = await eventually(async () => {
+      const current = (await get(`/jobs/${job.id}`)).json();
+      return current.state === 'running' ? undefined : current;
+    });
+    expect(finished).toMatchObject({ id: job.id, state: 'cancelled', item_id: null });
+    expect((await get(`/items/${LECTURE}`)).statusCode).toBe(404);
+    expect(existsSync(join(env.t.dataDir, 'transcripts', `${LECTURE}.txt`))).toBe(false);
+  });
+
+  it('keeps the notes of an item that moved to another module, whichever refresh sees it first', async () => {
+    await fetchTranscript();
+    const week3 = findModule(env.canvas.state, BIO, WEEK3);
+    const week4 = findModule(env.canvas.state, BIO, WEEK4);
+    const lecture = week4.items.find((item) => item.id === LECTURE);
+    if (!lecture) throw new Error('fixture changed');
+    week4.items = week4.items.filter((item) => item.id !== LECTURE);
+    week3.items.push(lecture);
+
+    // Refreshing the module it left first must not delete it and its transcript...
+    const left = (await post(`/modules/${WEEK4}/items/refresh`)).json();
+    expect(left.items.map((item: { id: number }) => item.id)).toContain(LECTURE);
+    expect((await get(`/items/${LECTURE}`)).json()).toMatchObject({
+      status: 'TRANSCRIPT_READY',
+      module_id: WEEK4,
+    });
+    // ...and the course refresh moves it, keeping its status and file.
+    await post(`/courses/${BIO}/modules/refresh`);
+    const moved = (await get(`/items/${LECTURE}`)).json();
+    expect(moved).toMatchObject({ status: 'TRANSCRIPT_READY', module_id: WEEK3 });
+    expect(existsSync(moved.transcript_path)).toBe(true);
+  });
+
+  it('keeps an item that moved out of a module Canvas deleted', async () => {
+    await fetchTranscript();
+    const course = findCourse(env.canvas.state, BIO);
+    const week4 = findModule(env.canvas.state, BIO, WEEK4);
+    const lecture = week4.items.find((item) => item.id === LECTURE);
+    if (!lecture) throw new Error('fixture changed');
+    findModule(env.canvas.state, BIO, WEEK3).items.push(lecture);
+    course.modules = course.modules.filter((module) => module.id !== WEEK4);
+
+    const refresh = (await post(`/courses/${BIO}/modules/refresh`)).json();
+    expect(refresh.sync.modules.removed).toBe(1);
+    expect((await get(`/items/${LECTURE}`)).json()).toMatchObject({
+      status: 'TRANSCRIPT_READY',
+      module_id: WEEK3,
+    });
+  });
+
+  it('treats a changed recording link as new work and fetches the new captions', async () => {
+    await fetchTranscript();
+    const lecture = findModule(env.canvas.state, BIO, WEEK4).items.find((item) => item.id === LECTURE);
+    if (!lecture?.external_url) throw new Error('fixture changed');
+    lecture.external_url = lecture.external_url.replace(panoptoGuid(41), panoptoGuid(42));
+    env.panopto.sessions.set(panoptoGuid(42), { kind: 'srt', body: srt(['A different lecture on axons.']) });
+
+    await post(`/courses/${BIO}/modules/refresh`);
+    expect((await get(`/items/${LECTURE}`)).json().status).toBe('DISCOVERED');
+    await fetchTranscript();
+    const item = (await get(`/items/${LECTURE}`)).json();
+    expect(item.status).toBe('TRANSCRIPT_READY');
+    expect(readFileSync(item.transcript_path, 'utf8')).toContain('axons');
+  });
+
+  it('fetches again when the transcript file no longer matches its record', async () => {
+    await fetchTranscript();
+    const path = (await get(`/items/${LECTURE}`)).json().transcript_path;
+    writeFileSync(path, 'half a transcr');
+    await post(`/items/${LECTURE}/summarize`);
+    await env.t.deps.runner.runUntilEmpty();
+    expect(readFileSync(path, 'utf8')).toContain('sodium pump');
+    expect((await get(`/items/${LECTURE}`)).json().status).toBe('SUMMARY_READY');
+  });
+
+  it('keeps a done item listed as done when a forced refetch fails, recording the error', async () => {
+    await fetchTranscript();
+    env.panopto.sessions.set(panoptoGuid(41), { kind: 'login' });
+    await post(`/items/${LECTURE}/fetch-transcript?force=true`);
+    await env.t.deps.runner.runUntilEmpty();
+    const item = (await get(`/items/${LECTURE}`)).json();
+    expect(item).toMatchObject({ status: 'TRANSCRIPT_READY', error_code: 'transcript.login_required' });
+    expect(readFileSync(item.transcript_path, 'utf8')).toContain('sodium pump');
+  });
+
+  it('answers 404, not 500, when a concurrent refresh removed the module being refreshed', async () => {
+    env.canvas.failNext(new RegExp(`/modules/${WEEK4}`), { kind: 'delay', ms: 300 });
+    const slow = post(`/modules/${WEEK4}/items/refresh`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The course drops out of the user's list (Canvas still answers the module request).
+    findCourse(env.canvas.state, BIO).restrictedByDate = true;
+    expect((await post('/me/courses/refresh')).json().sync.courses.removed).toBe(1);
+
+    const response = await slow;
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('module.not_found');
+  });
+});
