@@ -30,7 +30,9 @@ export const createCanvasNotFoundError = createErrorFactory({
 /** Canvas kept throttling (403/429 "Rate Limit Exceeded") after our retries. */
 export const createCanvasRateLimitedError = createErrorFactory({
   code: 'canvas.rate_limited',
-  statusCode: 503,
+  // Canvas still failing after our retries is a bad gateway, like canvas.unavailable; the
+  // Retry-After header tells the client when to try again.
+  statusCode: 502,
   message: 'Canvas is rate limiting this token; try again later.',
   transient: true,
 });

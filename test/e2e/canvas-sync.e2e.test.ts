@@ -181,6 +181,16 @@ describe('Canvas failures', () => {
     expect(t.logs.join('\n')).not.toContain(wrong);
   });
 
+  it('answers 502 canvas.rate_limited with Retry-After when Canvas keeps throttling', async () => {
+    canvas = await startFakeCanvas({ token: 'tok' });
+    canvas.failAlways('/api/v1/courses', { kind: 'too-many-requests', retryAfterSeconds: 120 });
+    t = await createTestApp({ config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token: 'tok' } } });
+    const response = await t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
+    expect(response.statusCode).toBe(502);
+    expect(response.json().error.code).toBe('canvas.rate_limited');
+    expect(response.headers['retry-after']).toBe('120');
+  });
+
   it('answers 502 or 504 with its own code when Canvas cannot be reached', async () => {
     canvas = await startFakeCanvas();
     const baseUrl = canvas.baseUrl;
