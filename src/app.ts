@@ -9,7 +9,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.ts';
-import { installErrorHandler } from './http/error-handler.ts';
+import { answerFrameworkError, createClientErrorHandler, installErrorHandler } from './http/error-handler.ts';
+import { createHealthService } from './http/health.service.ts';
+import { createRequestOriginGuard } from './http/request-origin.ts';
 import { artifactsRoutes } from './http/routes/artifacts.routes.ts';
 import { bulkJobsRoutes } from './http/routes/bulk-jobs.routes.ts';
 import { coursesRoutes } from './http/routes/courses.routes.ts';
@@ -31,10 +33,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // Canvas ids can be large; a long URL is never legitimate here.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 64 * 1024,
+    // What the router and Node's HTTP parser refuse never reaches the error handler.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: createClientErrorHandler(deps.logger),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // First of all hooks, so a refused request reaches neither CORS nor a route.
+  app.addHook('onRequest', createRequestOriginGuard(deps.config.http));
 
   if (deps.config.http.corsOrigins.length) {
     await app.register(cors, {
@@ -58,14 +65,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const { services, files, db } = deps;
-  await app.register(healthRoutes, {
-    db,
+  const { services, files } = deps;
+  const health = createHealthService({
+    db: deps.db,
     demo: deps.config.demo,
     workerInProcess: deps.config.jobs.runInProcess,
     summarizer: deps.summarizer.name,
     version: VERSION,
   });
+  await app.register(healthRoutes, { health });
   await app.register(coursesRoutes, { sync: services.sync, courses: services.courses });
   await app.register(modulesRoutes, {
     courses: services.courses,

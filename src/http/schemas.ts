@@ -1,24 +1,30 @@
 import { z } from 'zod';
 import { ARTIFACT_KINDS, ITEM_STATUSES, JOB_KINDS, JOB_STATES } from '../db/schema.ts';
-import { PROVIDER_NAMES } from '../transcripts/transcript-provider.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../transcripts/transcript-provider.ts';
 
 /**
- * Canvas ids are positive integers. Only plain decimal digits are accepted (no `1e3`, `0x1A`,
- * signs or fractions), and nothing above 2^53 - 1, where JavaScript numbers stop being exact.
+ * Plain decimal digits matching `pattern` (no `1e3`, `0x1A`, signs or fractions), as a number no
+ * larger than 2^53 - 1, where JavaScript numbers stop being exact. A longer run of digits is
+ * well-formed but too large, and says so. (The transform runs only once the pattern matched.)
  */
-export const idSchema = z
-  .string()
-  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer id')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'is too large');
+const digits = (pattern: RegExp, message: string) =>
+  z.string().regex(pattern, message).transform(Number).refine(Number.isSafeInteger, 'is too large');
+
+/** Canvas ids are positive integers. */
+export const idSchema = digits(/^[1-9][0-9]*$/, 'must be a positive integer id');
 
 export const idParams = z.object({ id: idSchema });
 
-export const forceQuery = z.object({
+/**
+ * Every query string is a strict object: a misspelt key (`?forse=true`, `?statee=failed`) is a
+ * 400 rather than silently ignored, since ignoring it answers a question the client did not ask.
+ */
+export const forceQuery = z.strictObject({
   force: z
     .enum(['true', 'false', '1', '0'])
     .optional()
-    .transform((value) => value === 'true' || value === '1'),
+    .transform((value) => value === 'true' || value === '1')
+    .describe('`true` (or `1`) does the work again even when it is already done.'),
 });
 
 const isoDate = z.iso.datetime();
@@ -112,34 +118,26 @@ export const artifactSchema = z.object({
     .nullable(),
 });
 
-/** Non-negative integers in a query string, digits only. */
-const queryInteger = (message: string) =>
-  z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,15})$/, message)
-    .transform(Number)
-    .refine(Number.isSafeInteger, 'is too large');
-
 export const MAX_PAGE_LIMIT = 200;
 export const DEFAULT_PAGE_LIMIT = 50;
 
+const limitMessage = `must be an integer from 1 to ${MAX_PAGE_LIMIT}`;
+
 /**
- * `limit` (1–200, default 50) and `offset` (default 0). A limit above the maximum is refused
- * rather than clamped, so a client never mistakes a shortened page for the end of the list.
+ * The one pager of every list: `limit` (1–200, default 50) and `offset` (default 0). A limit above
+ * the maximum is refused rather than clamped, so a client never mistakes a shortened page for the
+ * end of the list. Spread its shape into a list's strict query schema.
  */
-export const pageQuery = z.object({
-  limit: queryInteger(`must be an integer from 1 to ${MAX_PAGE_LIMIT}`)
-    .pipe(
-      z
-        .number()
-        .min(1, `must be an integer from 1 to ${MAX_PAGE_LIMIT}`)
-        .max(MAX_PAGE_LIMIT, `must be at most ${MAX_PAGE_LIMIT}`),
-    )
+export const pageQuery = z.strictObject({
+  limit: digits(/^(0|[1-9][0-9]*)$/, limitMessage)
+    .pipe(z.number().min(1, limitMessage).max(MAX_PAGE_LIMIT, `must be at most ${MAX_PAGE_LIMIT}`))
     .default(DEFAULT_PAGE_LIMIT)
     .describe(
-      `Items per page, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT}); more is refused, not clamped.`,
+      `Page size, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT}); more is refused, not clamped.`,
     ),
-  offset: queryInteger('must be a non-negative integer').default(0).describe('Items to skip (default 0).'),
+  offset: digits(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer')
+    .default(0)
+    .describe('Entries to skip (default 0).'),
 });
 
 /** A query value that may repeat (`?status=A&status=B`) or list values with commas (`?status=A,B`). */
@@ -154,6 +152,12 @@ const repeatable = <const T extends readonly [string, ...string[]]>(values: T) =
     )
     .pipe(z.array(z.enum(values)));
 
+/** The providers a client may filter on; `fake` serves tests and the demo only. */
+const LISTED_PROVIDERS = ['panopto', 'zoom', 'none'] as const satisfies readonly (ProviderName | 'none')[];
+
+/** C0, DEL and C1 controls: no title holds one, and a NUL would reach SQLite's LIKE. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
 /**
  * Filters of `GET /items`. Unknown parameters are refused: a misspelt filter would otherwise
  * silently return every item.
@@ -165,12 +169,13 @@ export const listItemsQuery = z.strictObject({
     .optional()
     .describe(`Any of ${ITEM_STATUSES.join(', ')}: repeat the parameter or separate values with commas.`),
   provider: z
-    .enum([...PROVIDER_NAMES, 'none'])
+    .enum(LISTED_PROVIDERS)
     .optional()
-    .describe('A transcript provider, or `none` for items that link to no recording.'),
+    .describe('`panopto` or `zoom`, or `none` for items that link to no recording.'),
   search: z
     .string()
     .max(200)
+    .refine((value) => !CONTROL_CHARACTER.test(value), 'must not contain control characters')
     .trim()
     .optional()
     .describe('Case-insensitive text in the title; `%` and `_` match themselves.'),
@@ -197,13 +202,20 @@ export const summaryJsonSchema = z.object({
   created_at: isoDate,
 });
 
-/** Response schemas for the error statuses every route may answer. */
-export const errorResponses = {
-  400: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  422: errorSchema,
-  502: errorSchema,
-  503: errorSchema,
-  504: errorSchema,
-};
+/** The error statuses the API answers with (see the README's Endpoints section). */
+export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 502 | 503 | 504;
+
+/**
+ * Response schemas for the error statuses one route can answer, listed per route so the OpenAPI
+ * document promises no more than the route does: cache reads `400, 404` (and `409` for a file
+ * gone missing), state-changing routes `403` (a cross-origin browser request), and only the
+ * routes that call Canvas `502, 503, 504`.
+ */
+export function errorResponses<const S extends readonly ErrorStatus[]>(
+  ...statuses: S
+): Record<S[number], typeof errorSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, errorSchema])) as Record<
+    S[number],
+    typeof errorSchema
+  >;
+}

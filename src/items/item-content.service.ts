@@ -5,6 +5,7 @@ import { createErrorFactory } from '../shared/errors.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { transcriptFileMissing } from '../transcripts/transcripts.service.ts';
 import { itemNotFound } from './items.service.ts';
+import { parseTranscriptSegments, type TranscriptSegment } from './transcript-segments.ts';
 
 export const transcriptNotReady = createErrorFactory({
   code: 'transcript.not_ready',
@@ -44,6 +45,11 @@ export interface ItemContent {
   text: string;
 }
 
+export interface TranscriptWithSegments extends ItemContent {
+  /** One per paragraph, timed from its `[hh:mm:ss]` marker when it has one. */
+  segments: TranscriptSegment[];
+}
+
 export type ItemContentService = ReturnType<typeof createItemContentService>;
 
 /**
@@ -73,6 +79,13 @@ export function createItemContentService(deps: {
 
   return {
     transcript: (itemId: number) => read(itemId, 'transcript'),
+
+    /** The transcript, also split into timed segments (for `Accept: application/json`). */
+    async transcriptSegments(itemId: number): Promise<TranscriptWithSegments> {
+      const content = await read(itemId, 'transcript');
+      return { ...content, segments: parseTranscriptSegments(content.text) };
+    },
+
     summary: (itemId: number) => read(itemId, 'summary'),
 
     /** The item's artifact records, oldest first; empty when it has none. */

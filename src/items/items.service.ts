@@ -1,3 +1,4 @@
+import { moduleNotFound } from '../courses/courses.service.ts';
 import type { Db } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository, ListItemsFilter } from '../db/repositories/items.repository.ts';
@@ -7,6 +8,7 @@ import type { JobsRepository } from '../jobs/jobs.repository.ts';
 import { createErrorFactory } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
+import type { SyncService } from '../sync/sync.service.ts';
 import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
 
 export const itemNotFound = createErrorFactory({
@@ -76,9 +78,15 @@ export function createItemsService(deps: {
 
     getDetail,
 
+    /** The module's items in position order; `module.not_found` when the module is not cached. */
     listByModule(moduleId: number): ItemWithArtifacts[] {
+      if (!deps.modules.get(moduleId)) {
+        throw moduleNotFound({ message: `No module ${moduleId} in the cache. Refresh its course first.` });
+      }
       return withArtifacts(deps.items.listByModule(moduleId));
     },
+
+    withArtifacts,
 
     /** A page of items across courses; unknown course or module ids simply match nothing. */
     list(filter: ListItemsFilter): { items: ItemWithArtifacts[]; total: number } {
@@ -152,4 +160,18 @@ export function createItemsService(deps: {
       return result;
     },
   };
+}
+
+/**
+ * `POST /modules/{id}/items/refresh`: refreshes one module's items from Canvas and answers them
+ * with their files, from the rows the refresh itself read back (no second listing, which a
+ * concurrent refresh removing the module could turn into a 404 after a refresh that succeeded).
+ */
+export async function refreshModuleItems(
+  deps: { sync: Pick<SyncService, 'refreshModule'>; items: Pick<ItemsService, 'withArtifacts'> },
+  moduleId: number,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ items: ItemWithArtifacts[]; sync: Awaited<ReturnType<SyncService['refreshModule']>>['sync'] }> {
+  const result = await deps.sync.refreshModule(moduleId, options);
+  return { items: deps.items.withArtifacts(result.items), sync: result.sync };
 }

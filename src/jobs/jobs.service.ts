@@ -41,6 +41,15 @@ export type CourseProgress = {
 
 const FINISHED: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
 
+/** "Job 7 is still queued", "Job 7 has already succeeded": where a job is, for refusals. */
+const WHERE_IT_IS: Record<JobState, string> = {
+  queued: 'is still queued',
+  running: 'is still running',
+  succeeded: 'has already succeeded',
+  failed: 'has already failed',
+  cancelled: 'has already been cancelled',
+};
+
 export type JobsService = ReturnType<typeof createJobsService>;
 
 /** What the API does with jobs: read them, cancel and retry them, and queue a whole module or course. */
@@ -108,7 +117,7 @@ export function createJobsService(deps: {
         (tx) => {
           const current = get(id, tx);
           if (FINISHED.includes(current.state)) {
-            throw createJobNotCancellableError({ message: `Job ${id} has already ${current.state}.` });
+            throw createJobNotCancellableError({ message: `Job ${id} ${WHERE_IT_IS[current.state]}.` });
           }
           return deps.jobs.requestCancel(id, now(), tx) ?? current;
         },
@@ -128,7 +137,7 @@ export function createJobsService(deps: {
       if (!result) throw createJobNotFoundError({ message: `No job ${id}.` });
       if (result.outcome === 'not_retryable') {
         throw createJobNotRetryableError({
-          message: `Job ${id} is ${result.job.state}; only a failed or cancelled job can be retried.`,
+          message: `Job ${id} ${WHERE_IT_IS[result.job.state]}; only a failed or cancelled job can be retried.`,
         });
       }
       if (result.outcome === 'requeued') deps.onEnqueued?.();

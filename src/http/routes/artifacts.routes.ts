@@ -17,7 +17,7 @@ export const artifactsRoutes: FastifyPluginAsyncZod<{
         tags: ['artifacts'],
         summary: "The item's transcript and notes records; empty before either exists",
         params: idParams,
-        response: { 200: z.object({ artifacts: z.array(artifactSchema) }), ...errorResponses },
+        response: { 200: z.object({ artifacts: z.array(artifactSchema) }), ...errorResponses(400, 404) },
       },
     },
     async (request) => ({
@@ -32,7 +32,7 @@ export const artifactsRoutes: FastifyPluginAsyncZod<{
         tags: ['artifacts'],
         summary: 'One artifact record',
         params: idParams,
-        response: { 200: artifactSchema, ...errorResponses },
+        response: { 200: artifactSchema, ...errorResponses(400, 404) },
       },
     },
     async (request) => presentArtifact(content.getArtifact(request.params.id), files),

@@ -21,7 +21,7 @@ export const bulkJobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = asyn
           summary,
           params: idParams,
           querystring: forceQuery,
-          response: { 202: bulkJobsBody, ...errorResponses },
+          response: { 202: bulkJobsBody, ...errorResponses(400, 403, 404) },
         },
       },
       async (request, reply) => {

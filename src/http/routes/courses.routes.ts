@@ -31,7 +31,7 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
         summary: "Fetch the user's courses from Canvas and store them",
         response: {
           200: coursesBody.extend({ sync: z.object({ courses: syncCountsSchema }) }),
-          ...errorResponses,
+          ...errorResponses(403, 404, 502, 503, 504),
         },
       },
     },
@@ -43,7 +43,14 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
 
   app.get(
     '/courses/:id',
-    { schema: { tags: ['courses'], params: idParams, response: { 200: courseSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['courses'],
+        summary: 'One cached course',
+        params: idParams,
+        response: { 200: courseSchema, ...errorResponses(400, 404) },
+      },
+    },
     async (request) => presentCourse(courses.get(request.params.id)),
   );
 
@@ -54,7 +61,7 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
         tags: ['modules'],
         summary: "A course's modules in position order",
         params: idParams,
-        response: { 200: z.object({ modules: z.array(moduleSchema) }), ...errorResponses },
+        response: { 200: z.object({ modules: z.array(moduleSchema) }), ...errorResponses(400, 404) },
       },
     },
     async (request) => ({ modules: courses.modules(request.params.id).map(presentModule) }),
@@ -72,7 +79,7 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
             modules: z.array(moduleSchema),
             sync: z.object({ modules: syncCountsSchema, items: syncCountsSchema }),
           }),
-          ...errorResponses,
+          ...errorResponses(400, 403, 404, 502, 503, 504),
         },
       },
     },

@@ -1,22 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { createErrorFactory } from '../../shared/errors.ts';
-import { errorSchema } from '../schemas.ts';
+import type { HealthService } from '../health.service.ts';
+import { errorResponses } from '../schemas.ts';
 
-const databaseUnavailable = createErrorFactory({
-  code: 'health.database_unavailable',
-  statusCode: 503,
-  message: 'The database does not answer.',
-});
-
-export const healthRoutes: FastifyPluginAsyncZod<{
-  db: Db;
-  demo: boolean;
-  workerInProcess: boolean;
-  summarizer: string;
-  version: string;
-}> = async (app, options) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ health: HealthService }> = async (app, { health }) => {
   app.get(
     '/health',
     {
@@ -33,25 +20,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{
             worker: z.enum(['in_process', 'external']),
             summarizer: z.string(),
           }),
-          503: errorSchema,
+          ...errorResponses(503),
         },
       },
     },
-    async () => {
-      try {
-        options.db.$client.prepare('select 1').get();
-      } catch (error) {
-        throw databaseUnavailable({ cause: error });
-      }
-      return {
-        status: 'ok' as const,
-        version: options.version,
-        mode: options.demo ? ('demo' as const) : ('canvas' as const),
-        demo: options.demo,
-        database: 'ok' as const,
-        worker: options.workerInProcess ? ('in_process' as const) : ('external' as const),
-        summarizer: options.summarizer,
-      };
-    },
+    async () => health.check(),
   );
 };

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ItemContentService } from '../../items/item-content.service.ts';
-import { parseTranscriptSegments } from '../../items/transcript-segments.ts';
 import { negotiate, varyOnAccept } from '../content-negotiation.ts';
 import { documentMediaTypes } from '../openapi-media.ts';
 import { presentSegment } from '../presenters.ts';
@@ -26,7 +25,7 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{ content: ItemContentServ
           'for transcripts made from captions without times. 404 `transcript.not_ready` before it ' +
           'is fetched; 409 `transcript.file_missing` when its file is gone from the data folder.',
         params: idParams,
-        response: { 200: z.union([z.string(), transcriptJsonSchema]), ...errorResponses },
+        response: { 200: z.union([z.string(), transcriptJsonSchema]), ...errorResponses(400, 404, 409) },
       },
       config: {
         swaggerTransform: documentMediaTypes('The transcript', {
@@ -36,12 +35,14 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{ content: ItemContentServ
       },
     },
     async (request, reply) => {
-      const { text } = await content.transcript(request.params.id);
-      varyOnAccept(reply);
+      const id = request.params.id;
       if (negotiate(request.headers.accept, ['text/plain', 'application/json']) === 'application/json') {
-        const segments = parseTranscriptSegments(text).map(presentSegment);
-        return { item_id: request.params.id, segments, text };
+        const { segments, text } = await content.transcriptSegments(id);
+        varyOnAccept(reply);
+        return { item_id: id, segments: segments.map(presentSegment), text };
       }
+      const { text } = await content.transcript(id);
+      varyOnAccept(reply);
       return reply.type(TEXT).send(text);
     },
   );
@@ -56,7 +57,7 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{ content: ItemContentServ
           '404 `summary.not_ready` before notes are written; 409 `summary.file_missing` when ' +
           'their file is gone from the data folder.',
         params: idParams,
-        response: { 200: z.union([z.string(), summaryJsonSchema]), ...errorResponses },
+        response: { 200: z.union([z.string(), summaryJsonSchema]), ...errorResponses(400, 404, 409) },
       },
       config: {
         swaggerTransform: documentMediaTypes('The notes', {

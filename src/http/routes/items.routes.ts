@@ -43,7 +43,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
           '`status` may repeat (`?status=FAILED&status=DISCOVERED`) or list values with commas. ' +
           'Unknown course or module ids match nothing; unknown parameters are refused.',
         querystring: listItemsQuery,
-        response: { 200: itemsPage, ...errorResponses },
+        response: { 200: itemsPage, ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -73,7 +73,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
         tags: ['items'],
         summary: 'An item with its status, files, recording links and current job',
         params: idParams,
-        response: { 200: itemDetailSchema, ...errorResponses },
+        response: { 200: itemDetailSchema, ...errorResponses(400, 404) },
       },
     },
     async (request) => presentDetail(items.getDetail(request.params.id)),
@@ -89,7 +89,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
           'Deletes the records and files. A queued job for the item is cancelled; while a job ' +
           'runs for it, the reset is refused with 409 `item.job_running`.',
         params: idParams,
-        response: { 200: itemDetailSchema, ...errorResponses },
+        response: { 200: itemDetailSchema, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (request) => presentDetail(await items.reset(request.params.id)),
@@ -104,7 +104,8 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
           summary,
           params: idParams,
           querystring: forceQuery,
-          response: { 202: jobAccepted, ...errorResponses },
+          // 422: the item links to no recording a provider can read (`transcript.no_source`).
+          response: { 202: jobAccepted, ...errorResponses(400, 403, 404, 422) },
         },
       },
       async (request, reply) => {

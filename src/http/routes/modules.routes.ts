@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CoursesService } from '../../courses/courses.service.ts';
-import type { ItemsService } from '../../items/items.service.ts';
+import { type ItemsService, refreshModuleItems } from '../../items/items.service.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import type { SyncService } from '../../sync/sync.service.ts';
 import { abortOnClientGone } from '../client-gone.ts';
@@ -16,7 +16,14 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { courses, items, sync, files }) => {
   app.get(
     '/modules/:id',
-    { schema: { tags: ['modules'], params: idParams, response: { 200: moduleSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['modules'],
+        summary: 'One cached module with its item count',
+        params: idParams,
+        response: { 200: moduleSchema, ...errorResponses(400, 404) },
+      },
+    },
     async (request) => presentModule(courses.getModule(request.params.id)),
   );
 
@@ -27,14 +34,12 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
         tags: ['items'],
         summary: "A module's items in position order",
         params: idParams,
-        response: { 200: z.object({ items: z.array(itemSchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(itemSchema) }), ...errorResponses(400, 404) },
       },
     },
-    async (request) => {
-      courses.getModule(request.params.id);
-      const rows = items.listByModule(request.params.id);
-      return { items: rows.map((row) => presentItem(row.item, row.artifacts, files)) };
-    },
+    async (request) => ({
+      items: items.listByModule(request.params.id).map((row) => presentItem(row.item, row.artifacts, files)),
+    }),
   );
 
   app.post(
@@ -46,14 +51,18 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
         params: idParams,
         response: {
           200: z.object({ items: z.array(itemSchema), sync: z.object({ items: syncCountsSchema }) }),
-          ...errorResponses,
+          ...errorResponses(400, 403, 404, 502, 503, 504),
         },
       },
     },
     async (request, reply) => {
-      const result = await sync.refreshModule(request.params.id, { signal: abortOnClientGone(reply) });
-      const rows = items.listByModule(request.params.id);
-      return { items: rows.map((row) => presentItem(row.item, row.artifacts, files)), sync: result.sync };
+      const result = await refreshModuleItems({ sync, items }, request.params.id, {
+        signal: abortOnClientGone(reply),
+      });
+      return {
+        items: result.items.map((row) => presentItem(row.item, row.artifacts, files)),
+        sync: result.sync,
+      };
     },
   );
 };

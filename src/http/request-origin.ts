@@ -1,0 +1,89 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { FastifyRequest } from 'fastify';
+import { createErrorFactory } from '../shared/errors.ts';
+
+/**
+ * The API has no authentication; it relies on listening on loopback. Two browser attacks get past
+ * that, and this guard stops both:
+ *
+ * - DNS rebinding: a page on `evil.example` re-points its name at 127.0.0.1 and then talks to us
+ *   as if same-origin. Its requests still say `Host: evil.example`, so on a loopback HOST only a
+ *   loopback Host is served.
+ * - Cross-site request forgery: any page can POST a "simple" request (a form, or `fetch` with
+ *   `text/plain`) without a CORS preflight, e.g. `/items/{id}/reset`. Browsers mark those with
+ *   `Origin` (and `Sec-Fetch-Site`), so a state-changing request from an origin that is neither
+ *   ours nor listed in CORS_ORIGINS is refused. Requests without those headers (curl, scripts)
+ *   do not come from a web page and pass. Reads stay open: CORS already keeps their answers from
+ *   other origins.
+ */
+
+export const hostNotAllowed = createErrorFactory({
+  code: 'request.host_not_allowed',
+  statusCode: 403,
+  message: 'This server answers only requests addressed to localhost, 127.x.x.x or [::1].',
+});
+
+export const crossOrigin = createErrorFactory({
+  code: 'request.cross_origin',
+  statusCode: 403,
+  message: 'A state-changing request from another web origin is refused; add it to CORS_ORIGINS to allow it.',
+});
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** 127.0.0.0/8, ::1 (in any spelling) or `localhost`; `address` is bare, without brackets. */
+export function isLoopback(address: string): boolean {
+  const host = address.toLowerCase();
+  if (host === 'localhost') return true;
+  if (isIPv4(host)) return host.startsWith('127.');
+  if (isIPv6(host)) return new URL(`http://[${host}]`).hostname === '[::1]';
+  return false;
+}
+
+/**
+ * The hostname of a Host header (`name`, `name:port`, `[v6]` or `[v6]:port`), without brackets;
+ * undefined when the header is missing or not of that form (no userinfo, paths or spaces).
+ */
+function hostnameOf(hostHeader: string | undefined): string | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+))(?::[0-9]{1,5})?$/.exec(hostHeader ?? '');
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** The serialised origin of `url`, or undefined for `null` and anything unparsable. */
+function originOf(url: string): string | undefined {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An `onRequest` hook enforcing the rules above. `host` is the configured listen address: the
+ * Host check applies only when it is loopback (on another address the operator chose to expose
+ * the API and names it as they like).
+ */
+export function createRequestOriginGuard(options: { host: string; corsOrigins: readonly string[] }) {
+  const checkHost = isLoopback(options.host.replace(/^\[(.*)\]$/, '$1'));
+  const allowed = new Set(options.corsOrigins.map((origin) => originOf(origin) ?? origin));
+
+  return async (request: FastifyRequest): Promise<void> => {
+    const host = request.headers.host;
+    if (checkHost) {
+      const hostname = hostnameOf(host);
+      if (hostname === undefined || !isLoopback(hostname)) throw hostNotAllowed();
+    }
+    if (!STATE_CHANGING.has(request.method)) return;
+
+    const originHeader = request.headers.origin;
+    const origin = originHeader === undefined ? undefined : originOf(originHeader);
+    const listed = origin !== undefined && allowed.has(origin);
+    if (originHeader !== undefined && !listed) {
+      const ours = hostnameOf(host) === undefined ? undefined : originOf(`${request.protocol}://${host}`);
+      if (origin === undefined || origin !== ours) throw crossOrigin();
+    }
+    // A cross-site request must come from a listed origin, whatever else it says.
+    if (request.headers['sec-fetch-site'] === 'cross-site' && !listed) throw crossOrigin();
+  };
+}
