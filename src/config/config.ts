@@ -95,22 +95,21 @@ export interface Config {
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const keys = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const isSet = (key: keyof Env) => Boolean(env[key]?.trim());
+  if (isSet('CANVAS_TOKEN') && !isSet('CANVAS_BASE_URL')) {
+    problems.push('CANVAS_BASE_URL: required when CANVAS_TOKEN is set');
+  }
+  if (!parsed.success || problems.length > 0) {
     throw new AppError({
       code: 'config.invalid',
       statusCode: 500,
-      message: `Invalid configuration: ${keys.join('; ')}`,
+      message: `Invalid configuration: ${problems.join('; ')}`,
     });
   }
   const e = parsed.data;
-  if (e.CANVAS_TOKEN && !e.CANVAS_BASE_URL) {
-    throw new AppError({
-      code: 'config.invalid',
-      statusCode: 500,
-      message: 'Invalid configuration: CANVAS_BASE_URL: required when CANVAS_TOKEN is set',
-    });
-  }
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : join('.', e.DATA_DIR);
   return {
     demo: !e.CANVAS_TOKEN,

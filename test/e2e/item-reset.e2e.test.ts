@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_TRANSCRIPTS } from '../../src/demo/demo-transcripts.ts';
 import { createFakeProvider } from '../../src/transcripts/providers/fake.provider.ts';
-import { eventually, syncDemo } from '../helpers/demo-account.ts';
+import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 describe('POST /items/{id}/reset', () => {
   let t: TestApp;
@@ -106,7 +107,7 @@ describe('POST /items/{id}/reset', () => {
     slow = true;
     await post('/items/10001/fetch-transcript?force=true');
     t.deps.runner.start();
-    const running = await eventually(
+    const running = await waitFor(
       async () => {
         const job = (await get('/items/10001')).json().job;
         return job?.state === 'running' ? job : undefined;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCourse, findModule, panoptoGuid } from '../fakes/fake-canvas-server.ts';
 import { type CanvasEnv, startCanvasEnv } from '../helpers/canvas-env.ts';
-import { eventually } from '../helpers/demo-account.ts';
 import { LECTURE_LINES, srt } from '../helpers/srt.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const TOKEN = 'sync-integrity-token';
 const BIO = 48213;
@@ -35,15 +35,13 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     env.panopto.sessions.set(panoptoGuid(41), { kind: 'slow', ms: 1_500, body: srt(LECTURE_LINES) });
     const job = (await post(`/items/${LECTURE}/fetch-transcript`)).json().job;
     env.t.deps.runner.start();
-    await eventually(async () =>
-      (await get(`/jobs/${job.id}`)).json().state === 'running' ? true : undefined,
-    );
+    await waitFor(async () => ((await get(`/jobs/${job.id}`)).json().state === 'running' ? true : undefined));
 
     const week4 = findModule(env.canvas.state, BIO, WEEK4);
     week4.items = week4.items.filter((item) => item.id !== LECTURE);
     expect((await post(`/courses/${BIO}/modules/refresh`)).json().sync.items.removed).toBe(1);
 
-    const finished = await eventually(async () => {
+    const finished = await waitFor(async () => {
       const current = (await get(`/jobs/${job.id}`)).json();
       return current.state === 'running' ? undefined : current;
     });

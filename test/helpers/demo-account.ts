@@ -15,17 +15,3 @@ export async function syncDemo(
     if (modules.statusCode !== 200) throw new Error(`course ${id} refresh failed: ${modules.body}`);
   }
 }
-
-/** Polls `check` every few milliseconds until it returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  { timeoutMs = 5_000, what = 'condition' } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
