@@ -140,7 +140,9 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
   const failFinally = async (error: unknown) => {
     const { code, message } = describeError(error);
     if (!repository.fail(job.id, claimId, { code, message, now: deps.now() })) return finish('lost', error);
-    log.error({ err: error, code, attempt: job.attempts }, 'Job failed');
+    // A recording that is private or has no captions is an outcome, not a fault of ours.
+    const level = isAppError(error) ? 'warn' : 'error';
+    log[level]({ err: error, code, attempt: job.attempts }, 'Job failed');
     try {
       await deps.onFinalFailure?.(job, error);
     } catch (hookError) {
