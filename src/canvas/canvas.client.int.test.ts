@@ -152,6 +152,21 @@ describe('canvas client: modules', () => {
     ]);
   });
 
+  it('names canvas-notes in the User-Agent and asks for JSON on every request', async () => {
+    const seen: Headers[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      seen.push(new Headers(init?.headers));
+      return fetch(input, init);
+    };
+    ctx = await startCanvasTest({ inlineItemsThreshold: 1 }, { fetch: recordingFetch });
+    await ctx.client.listModulesWithItems(BIO);
+    expect(seen.length).toBeGreaterThan(1);
+    for (const headers of seen) {
+      expect(headers.get('user-agent')).toMatch(/^canvas-notes\//);
+      expect(headers.get('accept')).toBe('application/json');
+    }
+  });
+
   it('runs per-module item requests concurrently, bounded by the concurrency limit', async () => {
     ctx = await startCanvasTest({ inlineItemsThreshold: 1 }, { concurrency: 2 });
     const { canvas, client } = ctx;

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { ENV_KEYS, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('serves the demo account on loopback port 8000 when nothing is set', () => {
@@ -56,5 +57,18 @@ describe('loadConfig', () => {
     const config = loadConfig({ JOB_LEASE_MS: '1500', JOB_SHUTDOWN_GRACE_MS: '0' });
     expect(config.jobs).toMatchObject({ leaseMs: 1500, shutdownGraceMs: 0 });
     expect(() => loadConfig({ JOB_LEASE_MS: '100' })).toThrow(/JOB_LEASE_MS/);
+  });
+});
+
+describe('.env.example', () => {
+  const lines = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').split('\n');
+
+  it('lists exactly the keys the service reads, each under a comment of its own', () => {
+    const keyed = lines.flatMap((line, index) => {
+      const key = /^([A-Z_]+)=/.exec(line)?.[1];
+      return key ? [{ key, comment: lines[index - 1] ?? '' }] : [];
+    });
+    expect(keyed.map(({ key }) => key).sort()).toEqual([...ENV_KEYS].sort());
+    for (const { key, comment } of keyed) expect(comment, key).toMatch(/^# /);
   });
 });

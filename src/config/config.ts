@@ -69,6 +69,9 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+/** Every environment variable the service reads. */
+export const ENV_KEYS = Object.keys(envSchema.shape) as Array<keyof Env>;
+
 export interface Config {
   demo: boolean;
   canvas: { baseUrl: string | undefined; token: string | undefined; timeoutMs: number; concurrency: number };

@@ -24,19 +24,23 @@ const INTERNAL = body('internal.error', 'An unexpected internal error occurred.'
  */
 const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_BAD_URL: 'The URL is malformed: it holds a "%" that does not start a valid percent-escape.',
-  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long; ids are at most 16 digits.',
 };
 
 /**
  * Fastify's `frameworkErrors` option: the router answers a malformed percent-escape (400) and an
  * over-long path parameter (414) itself, bypassing the error handler, so the one shape is applied
- * here too. The status stays Fastify's; anything else (an async constraint failing) is internal.
+ * here too. The only path parameters are ids, so an over-long one is a malformed id: a 400 like
+ * any other id too large to be one. Anything else (an async constraint failing) is internal.
  */
 export function answerFrameworkError(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.code(400).send(body('request.invalid_params', 'Invalid params: id: is too large'));
+    return;
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     request.log.info({ code: error.code, url: request.url.slice(0, 200) }, 'request refused by the router');

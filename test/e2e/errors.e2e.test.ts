@@ -15,6 +15,7 @@ const MALFORMED_IDS = [
 const ID_ROUTES = [
   ['GET', '/courses/:id'],
   ['GET', '/courses/:id/modules'],
+  ['GET', '/courses/:id/progress'],
   ['POST', '/courses/:id/modules/refresh'],
   ['GET', '/modules/:id'],
   ['GET', '/modules/:id/items'],

@@ -48,11 +48,12 @@ describe('starting the service', () => {
     return dir;
   };
 
-  it('reads .env, creates its database under DATA_DIR and says it serves the demo account', async () => {
+  it('reads .env under the real environment, creates its database under DATA_DIR and says it serves the demo account', async () => {
     const cwd = tempDir();
     const port = await freePort();
-    writeFileSync(join(cwd, '.env'), `# settings\nPORT=${port}\nDATA_DIR=./notes-data\nLOG_LEVEL=info\n`);
-    const env = serviceEnv({});
+    // The environment wins over .env: the port comes from it, the rest from the file.
+    writeFileSync(join(cwd, '.env'), `# settings\nPORT=1\nDATA_DIR=./notes-data\nLOG_LEVEL=info\n`);
+    const env = serviceEnv({ PORT: String(port) });
     delete env.LOG_LEVEL;
     const started = startFrom(cwd, env);
     children.push(started);
