@@ -54,8 +54,11 @@ export function createItemsService(deps: {
   const logger = deps.logger.child({ module: 'items' });
 
   const withArtifacts = (rows: ItemRow[]): ItemWithArtifacts[] => {
-    const artifacts = deps.artifacts.listForItems(rows.map((row) => row.id));
-    return rows.map((item) => ({ item, artifacts: artifacts.filter((a) => a.itemId === item.id) }));
+    const byItem = new Map<number, ArtifactRow[]>();
+    for (const artifact of deps.artifacts.listForItems(rows.map((row) => row.id))) {
+      byItem.set(artifact.itemId, [...(byItem.get(artifact.itemId) ?? []), artifact]);
+    }
+    return rows.map((item) => ({ item, artifacts: byItem.get(item.id) ?? [] }));
   };
 
   const getItem = (id: number): ItemRow => {
