@@ -42,11 +42,19 @@ export function migrate(db: Db, attempts = 3): void {
       drizzleMigrate(db, { migrationsFolder: MIGRATIONS_DIR });
       return;
     } catch (error) {
-      if (attempt >= attempts) throw error;
+      if (attempt >= attempts || !isLostMigrationRace(error)) throw error;
       // A synchronous pause: start-up has nothing else to do until the schema is there.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
     }
   }
+}
+
+/** The loser of two processes migrating at once: its DDL meets what the winner just created. */
+function isLostMigrationRace(error: unknown): boolean {
+  const messages: string[] = [];
+  for (let current: unknown = error; current instanceof Error; current = current.cause)
+    messages.push(current.message);
+  return messages.some((message) => /already exists|database is locked/i.test(message));
 }
 
 export function closeDb(db: Db): void {

@@ -141,7 +141,7 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
     const { code, message } = describeError(error);
     if (!repository.fail(job.id, claimId, { code, message, now: deps.now() })) return finish('lost', error);
     // A recording that is private or has no captions is an outcome, not a fault of ours.
-    const level = isAppError(error) ? 'warn' : 'error';
+    const level = isAppError(error) && error.statusCode < 500 ? 'warn' : 'error';
     log[level]({ err: error, code, attempt: job.attempts }, 'Job failed');
     try {
       await deps.onFinalFailure?.(job, error);
@@ -169,6 +169,12 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
       return finish(repository.complete(job.id, claimId, deps.now()) ? 'succeeded' : 'lost');
     }
     const now = deps.now();
+    // A cancel requested while the handler ran (by the API, a sync removing the item, another
+    // process) wins over however the handler then failed: it may have seen the cancel itself
+    // through a commit guard, or failed because its item was removed, before our heartbeat did.
+    if (cause !== 'lease_lost' && cause !== 'shutdown' && repository.get(job.id)?.cancelRequested) {
+      return finish(repository.markCancelled(job.id, claimId, now) ? 'cancelled' : 'lost');
+    }
     switch (cause) {
       case 'lease_lost':
         log.warn('Job lease lost to another worker; dropping the attempt');
@@ -180,10 +186,6 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
       case 'timeout':
         return handleError(createJobTimeoutError({ cause: result.error }));
       default:
-        // The handler saw the cancel itself (a commit guard) before our heartbeat did.
-        if (isAppError(result.error) && result.error.code === createJobCancelledError.code) {
-          return finish(repository.markCancelled(job.id, claimId, now) ? 'cancelled' : 'lost');
-        }
         return handleError(result.error);
     }
   };

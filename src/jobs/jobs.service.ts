@@ -181,7 +181,11 @@ export function createJobsService(deps: {
               out.skipped.push({ itemId: item.id, reason: 'no_transcript_source' });
               continue;
             }
-            const done = kind === 'summarize' ? item.status === 'SUMMARY_READY' : hasTranscript;
+            // A DISCOVERED item with a transcript has a changed recording link: not done.
+            const done =
+              kind === 'summarize'
+                ? item.status === 'SUMMARY_READY'
+                : hasTranscript && item.status !== 'DISCOVERED';
             if (done && !options.force) {
               out.skipped.push({ itemId: item.id, reason: 'already_done' });
               continue;

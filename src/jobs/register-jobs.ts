@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
-import type { JobRow } from '../db/schema.ts';
+import type { ItemStatus, JobRow } from '../db/schema.ts';
 import { describeError } from '../shared/errors.ts';
 import type { SummariesService } from '../summarize/summaries.service.ts';
 import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
@@ -24,6 +24,11 @@ export function registerJobs(deps: {
   };
 }
 
+const DONE_STATUSES: Record<'transcript' | 'summary', readonly ItemStatus[]> = {
+  transcript: ['TRANSCRIPT_READY', 'SUMMARY_READY'],
+  summary: ['SUMMARY_READY'],
+};
+
 /**
  * A job that failed for good marks its item FAILED with the error, for clients that poll the
  * item. An item that still holds a valid result of that kind (a forced refetch or re-summary
@@ -43,7 +48,9 @@ export function markItemFailed(deps: {
     deps.db.transaction((tx) => {
       const item = deps.items.get(itemId, tx);
       if (!item) return;
-      const status = deps.artifacts.find(itemId, kind, tx) ? item.status : 'FAILED';
+      // Done means a current result: a DISCOVERED item whose link changed holds only stale ones.
+      const stillDone = DONE_STATUSES[kind].includes(item.status) && deps.artifacts.find(itemId, kind, tx);
+      const status = stillDone ? item.status : 'FAILED';
       deps.items.setStatus(
         tx,
         itemId,

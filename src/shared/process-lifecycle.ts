@@ -12,10 +12,11 @@ export function exitOnSignal(logger: Logger, stop: () => Promise<void>, forceAft
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Not unref'd: a stop stuck on a promise nothing else keeps alive must still exit 1.
     setTimeout(() => {
       logger.error({ forceAfterMs }, 'shutdown took too long; exiting');
       process.exit(1);
-    }, forceAfterMs).unref();
+    }, forceAfterMs);
     try {
       await stop();
       process.exit(0);

@@ -104,8 +104,19 @@ describe('fs file store sweep', () => {
 });
 
 describe('writeThenRecord', () => {
-  it('puts the previous content back when recording fails, so the file matches its record', async () => {
-    const store = createMemoryFileStore();
+  const withStores = (name: string, run: (store: FileStore) => Promise<void>) => {
+    it(`${name} (memory)`, () => run(createMemoryFileStore()));
+    it(`${name} (fs)`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'file-store-'));
+      try {
+        await run(createFsFileStore({ root: dir }));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  };
+
+  withStores('leaves the previous file untouched when recording fails', async (store) => {
     await store.write(summaryKey(4), 'old notes');
     await expect(
       writeThenRecord(store, summaryKey(4), 'new notes', () => {
@@ -115,15 +126,33 @@ describe('writeThenRecord', () => {
     expect(await store.read(summaryKey(4))).toBe('old notes');
   });
 
-  it('removes a first file when recording fails, and keeps it when recording succeeds', async () => {
-    const store = createMemoryFileStore();
+  withStores('puts the file in place only when the record publishes it', async (store) => {
+    const result = await writeThenRecord(store, summaryKey(5), 'notes', (publish) => {
+      publish();
+      return 'recorded';
+    });
+    expect(result).toBe('recorded');
+    expect(await store.read(summaryKey(5))).toBe('notes');
     await expect(
-      writeThenRecord(store, summaryKey(5), 'notes', () => {
+      writeThenRecord(store, summaryKey(6), 'never', () => {
         throw new Error('gone');
       }),
     ).rejects.toThrow('gone');
-    expect(await store.read(summaryKey(5))).toBeNull();
-    expect(await writeThenRecord(store, summaryKey(5), 'notes', () => 'recorded')).toBe('recorded');
-    expect(await store.read(summaryKey(5))).toBe('notes');
+    expect(await store.read(summaryKey(6))).toBeNull();
+  });
+
+  it('leaves no temporary file behind when recording fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'file-store-'));
+    try {
+      const store = createFsFileStore({ root: dir });
+      await expect(
+        writeThenRecord(store, transcriptKey(7), 'text', () => {
+          throw new Error('lease lost');
+        }),
+      ).rejects.toThrow('lease lost');
+      expect(readdirSync(join(dir, 'transcripts'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

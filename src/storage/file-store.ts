@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createErrorFactory } from '../shared/errors.ts';
 
@@ -11,6 +12,12 @@ import { createErrorFactory } from '../shared/errors.ts';
 export interface FileStore {
   /** Writes `content` under `key` atomically. */
   write(key: string, content: string): Promise<void>;
+  /**
+   * Writes `content` beside `key` without putting it in place yet. `publish()` then puts it in
+   * place synchronously (one rename), so it can run inside a database transaction; `discard()`
+   * drops it. See `writeThenRecord`.
+   */
+  stage(key: string, content: string): Promise<StagedFile>;
   /** The content, or `null` when there is no such file. */
   read(key: string): Promise<string | null>;
   /** Deletes the file; a missing file is not an error. */
@@ -23,6 +30,11 @@ export interface FileStore {
    * Returns how many were removed.
    */
   sweepTemporary(olderThanMs?: number): Promise<number>;
+}
+
+export interface StagedFile {
+  publish(): void;
+  discard(): Promise<void>;
 }
 
 /** No write takes anywhere near this long, so an older temporary file is an orphan. */
@@ -52,25 +64,39 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
     return target;
   };
 
+  async function stage(key: string, content: string): Promise<StagedFile> {
+    const target = resolveKey(key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    try {
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(content, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return {
+      publish: () => renameSync(temp, target),
+      discard: () => rm(temp, { force: true }),
+    };
+  }
+
   return {
     async write(key, content) {
-      const target = resolveKey(key);
-      await mkdir(dirname(target), { recursive: true });
-      const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+      const staged = await stage(key, content);
       try {
-        const handle = await open(temp, 'wx');
-        try {
-          await handle.writeFile(content, 'utf8');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, target);
+        staged.publish();
       } catch (error) {
-        await rm(temp, { force: true });
+        await staged.discard();
         throw error;
       }
     },
+    stage,
     async read(key) {
       try {
         return await readFile(resolveKey(key), 'utf8');
@@ -122,6 +148,10 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
       check(key);
       files.set(key, content);
     },
+    async stage(key, content) {
+      check(key);
+      return { publish: () => void files.set(key, content), discard: async () => {} };
+    },
     async read(key) {
       check(key);
       return files.get(key) ?? null;
@@ -141,22 +171,25 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
 }
 
 /**
- * Writes a file, then runs `record` (the transaction that records it). If recording fails,
- * the file's previous content is put back (or the new file removed), so the file always
- * matches the row that describes it.
+ * Writes a file and records it together. The content is staged first (the slow part, outside
+ * any transaction); `record` then runs the recording transaction and calls `publish` as its
+ * last step, which renames the file into place. A record that throws (a guard saying this
+ * attempt lost its job, a database error) rolls back and leaves the previous file untouched;
+ * concurrent attempts publish in the order their transactions hold SQLite's write lock, so the
+ * file in place is always the one the committed row describes. Only a crash between the rename
+ * and the commit can leave a file ahead of its row, which readers detect by its content hash.
  */
 export async function writeThenRecord<T>(
   files: FileStore,
   key: string,
   content: string,
-  record: () => T,
+  record: (publish: () => void) => T,
 ): Promise<T> {
-  const previous = await files.read(key);
-  await files.write(key, content);
+  const staged = await files.stage(key, content);
   try {
-    return record();
+    return record(() => staged.publish());
   } catch (error) {
-    await (previous === null ? files.remove(key) : files.write(key, previous)).catch(() => undefined);
+    await staged.discard().catch(() => undefined);
     throw error;
   }
 }

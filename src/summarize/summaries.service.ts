@@ -64,7 +64,7 @@ export function createSummariesService(deps: {
       // Servers differ on trailing whitespace; a text file ends with exactly one newline.
       const markdown = `${result.text.trimEnd()}\n`;
       checkCurrent(deps.db, options);
-      const artifact = await writeThenRecord(deps.files, key, markdown, () =>
+      const artifact = await writeThenRecord(deps.files, key, markdown, (publish) =>
         deps.db.transaction((tx) => {
           checkCurrent(tx, options);
           const at = now();
@@ -84,6 +84,7 @@ export function createSummariesService(deps: {
             at,
           );
           deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, at);
+          publish();
           return row;
         }),
       );

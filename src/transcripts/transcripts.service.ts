@@ -2,6 +2,7 @@ import type { Db, DbOrTx } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { ArtifactRow, ItemRow } from '../db/schema.ts';
+import { itemNotFound } from '../items/items.service.ts';
 import { createErrorFactory } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -12,6 +13,15 @@ export const noTranscriptSource = createErrorFactory({
   code: 'transcript.no_source',
   statusCode: 422,
   message: 'This item links to no recording that canvas-notes knows how to fetch a transcript from.',
+});
+
+/** Transient: the job's next attempt fetches from the new link. */
+export const sourceChanged = createErrorFactory({
+  code: 'transcript.source_changed',
+  statusCode: 409,
+  message:
+    "The item's recording link changed while its transcript was being fetched; it will be fetched again.",
+  transient: true,
 });
 
 export const transcriptFileMissing = createErrorFactory({
@@ -100,9 +110,13 @@ export function createTranscriptsService(deps: {
       const contentHash = sha256(transcript.text);
       const previous = deps.artifacts.find(item.id, 'transcript');
       checkCurrent(deps.db, options);
-      const artifact = await writeThenRecord(deps.files, key, transcript.text, () =>
+      const artifact = await writeThenRecord(deps.files, key, transcript.text, (publish) =>
         deps.db.transaction((tx) => {
           checkCurrent(tx, options);
+          const current = deps.items.get(item.id, tx);
+          if (!current) throw itemNotFound({ message: `Item ${item.id} is gone from the cache.` });
+          // A refresh changed the link while we fetched: these captions are of another recording.
+          if (current.mediaUrl !== item.mediaUrl) throw sourceChanged();
           const at = now();
           const row = deps.artifacts.put(
             tx,
@@ -120,7 +134,6 @@ export function createTranscriptsService(deps: {
             at,
           );
           // A summary made from this very text stays current; any other change needs new notes.
-          const current = deps.items.get(item.id, tx);
           const keepSummary = current?.status === 'SUMMARY_READY' && previous?.contentHash === contentHash;
           deps.items.setStatus(
             tx,
@@ -128,6 +141,7 @@ export function createTranscriptsService(deps: {
             { status: keepSummary ? 'SUMMARY_READY' : 'TRANSCRIPT_READY' },
             at,
           );
+          publish();
           return row;
         }),
       );

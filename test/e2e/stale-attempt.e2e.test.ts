@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownershipGuard } from '../../src/jobs/handlers/ownership.ts';
+import { sha256 } from '../../src/shared/hash.ts';
+import type { TranscriptProvider } from '../../src/transcripts/transcript-provider.ts';
 import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -56,5 +58,43 @@ describe('a job attempt that no longer owns its job', () => {
       'timed out',
     );
     expect(t.deps.repositories.artifacts.listForItem(10001)).toEqual([]);
+  });
+
+  it("leaves the current owner's file and record in place when a stale attempt finishes later", async () => {
+    let version = 0;
+    const provider: TranscriptProvider = {
+      name: 'panopto',
+      async fetchTranscript() {
+        version += 1;
+        return { cues: [], text: `[00:00:00] Version ${version} of the captions.` };
+      },
+    };
+    const other = await createTestApp({ overrides: { providers: () => provider } });
+    try {
+      await syncDemo(other.app, [101]);
+      const { jobs, items, artifacts } = other.deps.repositories;
+      await other.app.inject({ method: 'POST', url: '/items/10001/fetch-transcript' });
+      const stale = jobs.claimNext({ now: new Date(), leaseMs: 1_000, claimId: 'first-worker' });
+      const owner = jobs.claimNext({
+        now: new Date(Date.now() + 5_000),
+        leaseMs: 60_000,
+        claimId: 'second-worker',
+      });
+      const item = items.get(10001);
+      if (!stale || !owner || !item) throw new Error('setup failed');
+      const guard = (job: typeof stale) => ownershipGuard(jobs, job, new AbortController().signal);
+
+      await other.deps.services.transcripts.ensure(item, { force: true, assertCurrent: guard(owner) });
+      await expect(
+        other.deps.services.transcripts.ensure(item, { force: true, assertCurrent: guard(stale) }),
+      ).rejects.toMatchObject({ code: 'jobs.lease_lost' });
+
+      const path = join(other.dataDir, 'transcripts', '10001.txt');
+      expect(readFileSync(path, 'utf8')).toBe('[00:00:00] Version 1 of the captions.');
+      expect(artifacts.find(10001, 'transcript')?.contentHash).toBe(sha256(readFileSync(path, 'utf8')));
+      expect(readdirSync(join(other.dataDir, 'transcripts'))).toEqual(['10001.txt']);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -50,6 +50,26 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     expect(existsSync(join(env.t.dataDir, 'transcripts', `${LECTURE}.txt`))).toBe(false);
   });
 
+  it('cancels, not fails, a summarize job waiting on the fetch of an item a refresh removes', async () => {
+    env.panopto.sessions.set(panoptoGuid(41), { kind: 'slow', ms: 1_500, body: srt(LECTURE_LINES) });
+    const fetch = (await post(`/items/${LECTURE}/fetch-transcript`)).json().job;
+    const summarize = (await post(`/items/${LECTURE}/summarize`)).json().job;
+    env.t.deps.runner.start();
+    const state = async (id: number) => (await get(`/jobs/${id}`)).json().state;
+    await waitFor(
+      async () => (await state(fetch.id)) === 'running' && (await state(summarize.id)) === 'running',
+    );
+
+    const week4 = findModule(env.canvas.state, BIO, WEEK4);
+    week4.items = week4.items.filter((item) => item.id !== LECTURE);
+    await post(`/courses/${BIO}/modules/refresh`);
+
+    for (const id of [fetch.id, summarize.id]) {
+      await waitFor(async () => (await state(id)) !== 'running', { what: `job ${id} to finish` });
+      expect((await get(`/jobs/${id}`)).json()).toMatchObject({ state: 'cancelled', item_id: null });
+    }
+  });
+
   it('keeps the notes of an item that moved to another module, whichever refresh sees it first', async () => {
     await fetchTranscript();
     const week3 = findModule(env.canvas.state, BIO, WEEK3);
@@ -105,6 +125,24 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     expect(readFileSync(item.transcript_path, 'utf8')).toContain('axons');
   });
 
+  it('marks an item FAILED when its new recording cannot be fetched, and bulk actions do not skip it', async () => {
+    await fetchTranscript();
+    const lecture = findModule(env.canvas.state, BIO, WEEK4).items.find((item) => item.id === LECTURE);
+    if (!lecture?.external_url) throw new Error('fixture changed');
+    lecture.external_url = lecture.external_url.replace(panoptoGuid(41), panoptoGuid(43));
+    env.panopto.sessions.set(panoptoGuid(43), { kind: 'login' });
+    await post(`/courses/${BIO}/modules/refresh`);
+
+    const bulk = (await post(`/modules/${WEEK4}/fetch-transcript`)).json();
+    expect(bulk.jobs.map((job: { item_id: number }) => job.item_id)).toContain(LECTURE);
+    await env.t.deps.runner.runUntilEmpty();
+    const item = (await get(`/items/${LECTURE}`)).json();
+    expect(item).toMatchObject({ status: 'FAILED', error_code: 'transcript.login_required' });
+    expect((await get('/items?status=FAILED')).json().items.map((i: { id: number }) => i.id)).toContain(
+      LECTURE,
+    );
+  });
+
   it('fetches again when the transcript file no longer matches its record', async () => {
     await fetchTranscript();
     const path = (await get(`/items/${LECTURE}`)).json().transcript_path;
@@ -126,9 +164,10 @@ describe('the cache stays consistent when Canvas changes under running work', ()
   });
 
   it('answers 404, not 500, when a concurrent refresh removed the module being refreshed', async () => {
-    env.canvas.failNext(new RegExp(`/modules/${WEEK4}`), { kind: 'delay', ms: 300 });
+    env.canvas.failNext(new RegExp(`/modules/${WEEK4}`), { kind: 'delay', ms: 2_000 });
     const slow = post(`/modules/${WEEK4}/items/refresh`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Once Canvas holds the module request, the refresh has read the module and is fetching.
+    await waitFor(() => env.canvas.requests.some((request) => request.path.includes(`/modules/${WEEK4}`)));
     // The course drops out of the user's list (Canvas still answers the module request).
     findCourse(env.canvas.state, BIO).restrictedByDate = true;
     expect((await post('/me/courses/refresh')).json().sync.courses.removed).toBe(1);

@@ -131,11 +131,15 @@ export function createItemsRepository({ db }: { db: Db }) {
         return 'added';
       }
       if (existing.canvasHash === input.canvasHash) return 'unchanged';
-      // A different recording makes the stored transcript and notes stale: the item needs
-      // fetching again, so bulk actions must not skip it as done.
-      const recordingChanged = existing.mediaUrl !== input.mediaUrl && existing.status !== 'FAILED';
+      // A different recording makes the stored transcript and notes stale and a past failure
+      // moot: the item needs fetching again, so bulk actions must not skip it as done.
+      const recordingChanged = existing.mediaUrl !== input.mediaUrl;
       tx.update(items)
-        .set({ ...input, ...(recordingChanged ? { status: 'DISCOVERED' as const } : {}), updatedAt: now })
+        .set({
+          ...input,
+          ...(recordingChanged ? { status: 'DISCOVERED' as const, errorCode: null, error: null } : {}),
+          updatedAt: now,
+        })
         .where(eq(items.id, input.id))
         .run();
       return 'updated';
