@@ -30,11 +30,11 @@ export function createSummariesService(deps: {
 }) {
   const now = deps.now ?? (() => new Date());
 
-  /** The file is there and is what its record says (not half of a crashed rewrite). */
-  const isIntact = async (artifact: ArtifactRow) => {
-    const text = await deps.files.read(artifact.path);
-    return text !== null && sha256(text) === artifact.contentHash;
-  };
+  /**
+   * Only the file's presence is checked, not its hash: notes a user edited by hand must not be
+   * regenerated behind their back, and files are never half-written (see writeThenRecord).
+   */
+  const isPresent = async (artifact: ArtifactRow) => (await deps.files.read(artifact.path)) !== null;
 
   return {
     async summarize(
@@ -52,7 +52,7 @@ export function createSummariesService(deps: {
       });
       const sourceHash = sha256(`${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}`);
       const existing = deps.artifacts.find(item.id, 'summary');
-      if (!options.force && existing?.sourceHash === sourceHash && (await isIntact(existing))) {
+      if (!options.force && existing?.sourceHash === sourceHash && (await isPresent(existing))) {
         deps.db.transaction((tx) => deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, now()));
         return { artifact: existing, reused: true };
       }
