@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const errorShape = (code: RegExp | string) => ({
@@ -75,18 +75,10 @@ describe('answers to malformed requests', () => {
   });
 
   it('answers a request the HTTP parser rejects in the error shape', async () => {
-    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = new URL(address);
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1');
-      let received = '';
-      socket.on('data', (chunk) => {
-        received += String(chunk);
-      });
-      socket.on('error', reject);
-      socket.on('close', () => resolve(received));
-      socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\nBroken header line\r\n\r\n');
-    });
+    const raw = await rawRequest(
+      t.app,
+      'GET /health HTTP/1.1\r\nHost: localhost\r\nBroken header line\r\n\r\n',
+    );
     const [head = '', payload = ''] = raw.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head.toLowerCase()).toContain('content-type: application/json');

@@ -1,6 +1,6 @@
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncDemo } from '../helpers/demo-account.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const DASHBOARD = 'http://localhost:5173';
@@ -64,17 +64,7 @@ describe('requests from browsers and other hosts', () => {
 
     it('refuses a request without a Host header (HTTP/1.0)', async () => {
       t = await createTestApp();
-      const { port } = new URL(await t.app.listen({ host: '127.0.0.1', port: 0 }));
-      const raw = await new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1');
-        let received = '';
-        socket.on('data', (chunk) => {
-          received += String(chunk);
-        });
-        socket.on('error', reject);
-        socket.on('close', () => resolve(received));
-        socket.write('GET /health HTTP/1.0\r\n\r\n');
-      });
+      const raw = await rawRequest(t.app, 'GET /health HTTP/1.0\r\n\r\n');
       expect(raw).toMatch(/^HTTP\/1\.[01] 403 /);
       expect(raw).toContain('"request.host_not_allowed"');
     });
