@@ -114,7 +114,15 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
 
   const services = {
     courses: createCoursesService(repositories),
-    sync: createSyncService({ db, canvas, ...repositories, files, logger, now }),
+    sync: createSyncService({
+      db,
+      canvas,
+      ...repositories,
+      files,
+      logger,
+      now,
+      onCancelRequested: (jobId) => runner.notifyCancelRequested(jobId),
+    }),
     transcripts,
     summaries,
     itemContent: createItemContentService({ ...repositories, files }),

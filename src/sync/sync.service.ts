@@ -30,15 +30,34 @@ export function createSyncService(deps: {
   jobs: Pick<JobsRepository, 'activeForItem' | 'requestCancel'>;
   files: FileStore;
   logger: Logger;
+  /** Lets the in-process runner abort a cancelled job now rather than at its next heartbeat. */
+  onCancelRequested?: (jobId: number) => void;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ module: 'sync' });
 
+  // Jobs cancelled by the transaction in progress; announced once it commits. Transactions are
+  // synchronous, so no other refresh can run between one and its announcement.
+  const cancelled: number[] = [];
+  const transact = <T>(work: (tx: DbOrTx) => T): T => {
+    cancelled.length = 0;
+    try {
+      const result = deps.db.transaction(work);
+      for (const jobId of cancelled) deps.onCancelRequested?.(jobId);
+      return result;
+    } finally {
+      cancelled.length = 0;
+    }
+  };
+
   /** Stops the work queued or running for items about to be removed. */
   const cancelJobsOf = (tx: DbOrTx, itemIds: number[], at: Date) => {
     for (const itemId of itemIds) {
-      for (const job of deps.jobs.activeForItem(itemId, tx)) deps.jobs.requestCancel(job.id, at, tx);
+      for (const job of deps.jobs.activeForItem(itemId, tx)) {
+        deps.jobs.requestCancel(job.id, at, tx);
+        cancelled.push(job.id);
+      }
     }
   };
 
@@ -102,7 +121,7 @@ export function createSyncService(deps: {
       const fetched = await deps.canvas.listCourses(options);
       const at = now();
       const counts = emptyCounts();
-      deps.db.transaction((tx) => {
+      transact((tx) => {
         for (const course of fetched) tally(counts, deps.courses.upsert(tx, toCourseInput(course), at));
         // Courses holding notes are kept (see findRemovable), so no files go with the others.
         const removable = deps.courses.findRemovable(
@@ -122,7 +141,7 @@ export function createSyncService(deps: {
       const course = known ? undefined : await deps.canvas.getCourse(courseId, options);
       const fetched = await deps.canvas.listModulesWithItems(courseId, options);
       const at = now();
-      const result = deps.db.transaction((tx) => {
+      const result = transact((tx) => {
         if (course) deps.courses.upsert(tx, toCourseInput(course), at);
         else if (!deps.courses.get(courseId, tx)) throw courseNotFound();
         const written = writeModules(tx, courseId, fetched, at);
@@ -143,7 +162,7 @@ export function createSyncService(deps: {
       const fetched = await deps.canvas.getModuleWithItems(module.courseId, moduleId, options);
       const at = now();
       const counts = emptyCounts();
-      const fileKeys = deps.db.transaction((tx) => {
+      const fileKeys = transact((tx) => {
         if (!deps.modules.get(moduleId, tx)) throw moduleNotFound();
         deps.modules.upsert(
           tx,

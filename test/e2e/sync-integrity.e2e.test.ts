@@ -177,3 +177,31 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     expect(response.json().error.code).toBe('module.not_found');
   });
 });
+
+describe('a refresh that removes an item with a running job', () => {
+  it('aborts the job at once rather than at its next heartbeat', async () => {
+    // Heartbeats far apart: only the refresh telling the runner can stop the job quickly.
+    const env = await startCanvasEnv(TOKEN, undefined, {
+      runner: { pollIntervalMs: 10, heartbeatMs: 60_000, leaseMs: 180_000, retryBaseMs: 5 },
+    });
+    try {
+      env.panopto.sessions.set(panoptoGuid(41), { kind: 'slow', ms: 30_000, body: srt(LECTURE_LINES) });
+      await env.t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
+      await env.t.app.inject({ method: 'POST', url: `/courses/${BIO}/modules/refresh` });
+      const job = (
+        await env.t.app.inject({ method: 'POST', url: `/items/${LECTURE}/fetch-transcript` })
+      ).json().job;
+      env.t.deps.runner.start();
+      const state = async () =>
+        (await env.t.app.inject({ method: 'GET', url: `/jobs/${job.id}` })).json().state;
+      await waitFor(async () => (await state()) === 'running');
+
+      const week4 = findModule(env.canvas.state, BIO, WEEK4);
+      week4.items = week4.items.filter((item) => item.id !== LECTURE);
+      await env.t.app.inject({ method: 'POST', url: `/courses/${BIO}/modules/refresh` });
+      await waitFor(async () => ((await state()) === 'cancelled' ? true : undefined), { timeoutMs: 10_000 });
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import type { DepsOverrides } from '../../src/deps.ts';
 import {
   buildFixture,
   type FakeCanvas,
@@ -21,11 +22,13 @@ export interface CanvasEnv {
 export async function startCanvasEnv(
   token: string,
   state: (panoptoOrigin: string) => FakeCanvasState = (panoptoOrigin) => buildFixture({ panoptoOrigin }),
+  overrides: DepsOverrides = {},
 ): Promise<CanvasEnv> {
   const panopto = await startFakePanopto();
   const canvas = await startFakeCanvas({ token, state: state(panopto.origin) });
   const t = await createTestApp({
     config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token, timeoutMs: 2_000 } },
+    overrides,
   });
   return {
     canvas,
