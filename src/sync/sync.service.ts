@@ -27,7 +27,7 @@ export function createSyncService(deps: {
   modules: ModulesRepository;
   items: ItemsRepository;
   artifacts: ArtifactsRepository;
-  jobs: Pick<JobsRepository, 'activeForItem' | 'requestCancel'>;
+  jobs: Pick<JobsRepository, 'activeForItems' | 'requestCancel'>;
   files: FileStore;
   logger: Logger;
   /** Lets the in-process runner abort a cancelled job now rather than at its next heartbeat. */
@@ -53,8 +53,8 @@ export function createSyncService(deps: {
 
   /** Stops the work queued or running for items about to be removed. */
   const cancelJobsOf = (tx: DbOrTx, itemIds: number[], at: Date) => {
-    for (const itemId of itemIds) {
-      for (const job of deps.jobs.activeForItem(itemId, tx)) {
+    for (const active of deps.jobs.activeForItems(itemIds, tx).values()) {
+      for (const job of active) {
         deps.jobs.requestCancel(job.id, at, tx);
         cancelled.push(job.id);
       }
