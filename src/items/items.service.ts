@@ -77,8 +77,6 @@ export function createItemsService(deps: {
   };
 
   return {
-    getItem,
-
     getDetail,
 
     /** The module's items in position order; `module.not_found` when the module is not cached. */

@@ -85,8 +85,6 @@ export function createTranscriptsService(deps: {
       if (!isProviderName(item.provider) || !item.mediaUrl) throw noTranscriptSource();
     },
 
-    readStored,
-
     /**
      * Returns the stored transcript, fetching it first when there is none (or when forced).
      * The file is written atomically before its row commits, so no row ever points at a
