@@ -13,6 +13,7 @@ import { createItemContentService } from './items/item-content.service.ts';
 import { createItemsService } from './items/items.service.ts';
 import { createJobsRepository } from './jobs/jobs.repository.ts';
 import { createJobsService } from './jobs/jobs.service.ts';
+import { createOrphanFileSweeper } from './jobs/orphan-files.ts';
 import { markItemFailed, registerJobs } from './jobs/register-jobs.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
@@ -49,7 +50,7 @@ export type Deps = ReturnType<typeof createDeps>;
  */
 export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const logger = overrides.logger ?? createLogger({ level: config.log.level });
-  const db = overrides.db ?? openDb(config.storage.dbPath);
+  const db = overrides.db ?? openDb(config.storage.dbPath, { busyTimeoutMs: config.storage.busyTimeoutMs });
   if (!overrides.db) migrate(db);
   const now = overrides.now;
   const files = overrides.files ?? createFsFileStore({ root: config.storage.dataDir });
@@ -96,6 +97,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     now,
   });
 
+  const sweepOrphanFiles = createOrphanFileSweeper({ files, jobs: repositories.jobs, now });
   const timings = overrides.runner ?? {};
   const runner: JobRunner = createJobRunner({
     repository: repositories.jobs,
@@ -109,7 +111,9 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     pollIntervalMs: timings.pollIntervalMs ?? 1_000,
     retry: { baseMs: timings.retryBaseMs ?? 2_000, maxMs: 5 * 60_000 },
     now,
-    onFinalFailure: markItemFailed({ db, ...repositories, now }),
+    onFinalFailure: markItemFailed({ ...repositories, now }),
+    onReclaimed: (job) =>
+      job.itemId === null ? Promise.resolve() : sweepOrphanFiles({ itemId: job.itemId, exceptJobId: job.id }),
   });
 
   const services = {
@@ -147,5 +151,5 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     }),
   };
 
-  return { config, logger, db, files, canvas, summarizer, repositories, services, runner };
+  return { config, logger, db, files, canvas, summarizer, repositories, services, runner, sweepOrphanFiles };
 }

@@ -20,7 +20,7 @@ async function worker(): Promise<void> {
     { concurrency: config.jobs.concurrency, summarizer: deps.summarizer.name },
     'worker started',
   );
-  await deps.files.sweepTemporary();
+  await deps.sweepOrphanFiles();
   deps.runner.start();
 
   exitOnSignal(

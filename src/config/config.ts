@@ -40,6 +40,11 @@ const envSchema = z.object({
   PANOPTO_BASE_URL: optionalUrl,
   /** Where the SQLite file, transcripts and summaries live. */
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /**
+   * How long a write waits for another process (`npm run worker`) to release SQLite's write lock
+   * before it gives up with a 503 `db.busy` (a job step is then re-queued without losing an attempt).
+   */
+  DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(10).max(120_000).default(5_000),
   /** Loopback by default: the API has no authentication of its own. */
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
@@ -83,7 +88,7 @@ export interface Config {
     maxInputChars: number;
   };
   panopto: { baseUrl: string | undefined };
-  storage: { dataDir: string; dbPath: string };
+  storage: { dataDir: string; dbPath: string; busyTimeoutMs: number };
   http: { host: string; port: number; corsOrigins: string[] };
   jobs: {
     concurrency: number;
@@ -130,7 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxInputChars: e.OPENAI_MAX_INPUT_CHARS,
     },
     panopto: { baseUrl: e.PANOPTO_BASE_URL },
-    storage: { dataDir, dbPath: resolve(dataDir, 'canvas-notes.db') },
+    storage: { dataDir, dbPath: resolve(dataDir, 'canvas-notes.db'), busyTimeoutMs: e.DB_BUSY_TIMEOUT_MS },
     http: {
       host: e.HOST,
       port: e.PORT,

@@ -20,15 +20,24 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
  * `synchronous=NORMAL` is durable across process crashes in WAL mode, which is what jobs need;
  * `busy_timeout` lets a second process (`npm run worker`) wait for the write lock instead of
  * failing at once.
+ *
+ * Every `db.transaction()` is IMMEDIATE unless it asks otherwise. A DEFERRED transaction that
+ * reads first holds a snapshot; if another process commits before it writes, the upgrade to a
+ * write lock fails at once with SQLITE_BUSY_SNAPSHOT, which no busy timeout can wait out. Taking
+ * the write lock at BEGIN makes it wait its turn instead. Single statements outside a
+ * transaction take the write lock before they read, so they wait on the busy timeout as is.
  */
-export function openDb(path: string): Db {
+export function openDb(path: string, options: { busyTimeoutMs?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  return drizzle(sqlite, { schema }) as Db;
+  sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  const db = drizzle(sqlite, { schema }) as Db;
+  const transaction = db.transaction.bind(db);
+  db.transaction = (work, config) => transaction(work, { behavior: 'immediate', ...config });
+  return db;
 }
 
 /**

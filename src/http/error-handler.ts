@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { asDatabaseBusy } from '../db/db.errors.ts';
 import { isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
@@ -89,10 +90,13 @@ export function createClientErrorHandler(logger: Logger) {
 /**
  * Maps every error to the one shape. `AppError`s carry their own code and status; Fastify's
  * own 4xx errors (bad JSON, too large, wrong content type) keep their status under a
- * `request.*` code; anything else is internal and answered with a generic 500, never its message.
+ * `request.*` code; a database locked by another process past the busy timeout is a 503
+ * `db.busy` with Retry-After; anything else is internal and answered with a generic 500, never
+ * its message.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError, request, reply) => {
+    const error = asDatabaseBusy(thrown) as FastifyError;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
       const details = error.validation

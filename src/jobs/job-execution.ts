@@ -1,6 +1,9 @@
+import type { DbOrTx } from '../db/client.ts';
+import { asDatabaseBusy, isDatabaseBusy } from '../db/db.errors.ts';
 import type { JobKind, JobRow } from '../db/schema.ts';
 import { describeError, isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { sleep } from '../shared/sleep.ts';
 import { type JobPayload, parseJobPayload } from './job-types.ts';
 import {
   createJobAttemptsExhaustedError,
@@ -57,10 +60,21 @@ export type ExecutionDeps = {
   leaseMs: number;
   heartbeatMs: number;
   abortGraceMs: number;
-  retry: { baseMs: number; maxMs: number };
+  /** `busyMs`: a job step that met a lock held past the busy timeout runs again after 1–2× this. */
+  retry: { baseMs: number; maxMs: number; busyMs?: number };
   onJobFinished?: (event: JobFinishedEvent) => void;
-  onFinalFailure?: (job: JobRow, error: unknown) => void | Promise<void>;
+  onFinalFailure?: FinalFailureHook;
+  onReclaimed?: (job: JobRow) => Promise<unknown>;
 };
+
+/** Runs inside the transaction that marks the job failed for good (see `JobRunnerOptions`). */
+export type FinalFailureHook = (tx: DbOrTx, job: JobRow, error: unknown) => void;
+
+/**
+ * Pauses before writing a job's outcome again when another process held the database past the
+ * busy timeout. Should all fail, the row stays `running` and its lease expiry hands it on.
+ */
+const OUTCOME_RETRY_DELAYS_MS = [250, 1_000, 4_000];
 
 export type AbortCause = 'timeout' | 'cancel' | 'shutdown' | 'lease_lost';
 
@@ -102,7 +116,12 @@ function settle(run: Promise<void>, signal: AbortSignal, graceMs: number): Promi
 }
 
 /** Runs one claimed job to a recorded outcome: success, retry, failure, cancel or release. */
-export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: string): RunningJob {
+export function startJobExecution(
+  deps: ExecutionDeps,
+  job: JobRow,
+  claimId: string,
+  claim: { reclaimed: boolean } = { reclaimed: false },
+): RunningJob {
   const { repository } = deps;
   const log = deps.logger.child({ module: 'jobs', jobId: job.id, kind: job.kind, itemId: job.itemId });
   const startedAt = performance.now();
@@ -137,27 +156,63 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
     }
   };
 
+  /** Writes an outcome, waiting out a lock that outlasted the busy timeout a few times. */
+  const persist = async <T>(write: () => T): Promise<T> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return write();
+      } catch (error) {
+        const delayMs = OUTCOME_RETRY_DELAYS_MS[attempt];
+        if (delayMs === undefined || !isDatabaseBusy(error)) throw error;
+        log.warn({ code: 'db.busy', delayMs }, 'Database busy; recording the job outcome again shortly');
+        await sleep(delayMs);
+      }
+    }
+  };
+
   const failFinally = async (error: unknown) => {
     const { code, message } = describeError(error);
-    if (!repository.fail(job.id, claimId, { code, message, now: deps.now() })) return finish('lost', error);
+    const failure = { code, message, now: deps.now() };
+    const hook = deps.onFinalFailure;
+    const alongside = hook && ((tx: DbOrTx) => hook(tx, job, error));
+    let recorded: boolean;
+    try {
+      recorded = await persist(() => repository.fail(job.id, claimId, failure, alongside));
+    } catch (hookError) {
+      if (isDatabaseBusy(hookError) || !alongside) throw hookError;
+      // A bug in the hook must not keep the job running for ever (each reclaim would fail again).
+      log.error({ err: hookError }, 'onFinalFailure hook threw; recording the job failure alone');
+      recorded = await persist(() => repository.fail(job.id, claimId, failure));
+    }
+    if (!recorded) return finish('lost', error);
     // A recording that is private or has no captions is an outcome, not a fault of ours.
     const level = isAppError(error) && error.statusCode < 500 ? 'warn' : 'error';
     log[level]({ err: error, code, attempt: job.attempts }, 'Job failed');
-    try {
-      await deps.onFinalFailure?.(job, error);
-    } catch (hookError) {
-      log.error({ err: hookError }, 'onFinalFailure hook threw');
-    }
     finish('failed', error);
   };
 
+  /** A lock that outlasted the busy timeout is the database's state, not the job's fault. */
+  const requeueAfterBusy = async (error: unknown) => {
+    const { code, message } = describeError(asDatabaseBusy(error));
+    const now = deps.now();
+    const pauseMs = deps.retry.busyMs ?? 1_000;
+    const until = new Date(now.getTime() + pauseMs + Math.floor(deps.random() * pauseMs));
+    const released = await persist(() => repository.release(job.id, claimId, now, { until, code, message }));
+    if (!released) return finish('lost', error);
+    log.warn({ code, attempt: job.attempts }, 'Database busy; the job runs again without losing an attempt');
+    finish('retrying', error);
+  };
+
   const handleError = async (error: unknown) => {
+    if (isDatabaseBusy(error)) return requeueAfterBusy(error);
     if (!isTransient(error) || job.attempts >= job.maxAttempts) return failFinally(error);
     const { code, message } = describeError(error);
     const delayMs = computeRetryDelay(job.attempts, { ...deps.retry, random: deps.random }, error);
     const now = deps.now();
     const retryAt = new Date(now.getTime() + delayMs);
-    if (!repository.fail(job.id, claimId, { code, message, retryAt, now })) return finish('lost', error);
+    if (!(await persist(() => repository.fail(job.id, claimId, { code, message, retryAt, now })))) {
+      return finish('lost', error);
+    }
     log.warn({ err: error, code, attempt: job.attempts, delayMs }, 'Job attempt failed; will retry');
     finish('retrying', error);
   };
@@ -166,23 +221,27 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
     if (!result.ok && result.abandoned) log.warn({ cause }, 'Job handler ignored its abort signal');
     // A handler that finished its work wins over a late abort: its results are already stored.
     if (result.ok) {
-      return finish(repository.complete(job.id, claimId, deps.now()) ? 'succeeded' : 'lost');
+      return finish(
+        (await persist(() => repository.complete(job.id, claimId, deps.now()))) ? 'succeeded' : 'lost',
+      );
     }
     const now = deps.now();
+    const cancelled = async () =>
+      finish((await persist(() => repository.markCancelled(job.id, claimId, now))) ? 'cancelled' : 'lost');
     // A cancel requested while the handler ran (by the API, a sync removing the item, another
     // process) wins over however the handler then failed: it may have seen the cancel itself
     // through a commit guard, or failed because its item was removed, before our heartbeat did.
     if (cause !== 'lease_lost' && cause !== 'shutdown' && repository.get(job.id)?.cancelRequested) {
-      return finish(repository.markCancelled(job.id, claimId, now) ? 'cancelled' : 'lost');
+      return cancelled();
     }
     switch (cause) {
       case 'lease_lost':
         log.warn('Job lease lost to another worker; dropping the attempt');
         return finish('lost', result.error);
       case 'cancel':
-        return finish(repository.markCancelled(job.id, claimId, now) ? 'cancelled' : 'lost');
+        return cancelled();
       case 'shutdown':
-        return finish(repository.release(job.id, claimId, now) ? 'released' : 'lost');
+        return finish((await persist(() => repository.release(job.id, claimId, now))) ? 'released' : 'lost');
       case 'timeout':
         return handleError(createJobTimeoutError({ cause: result.error }));
       default:
@@ -191,9 +250,17 @@ export function startJobExecution(deps: ExecutionDeps, job: JobRow, claimId: str
   };
 
   const run = async () => {
+    if (claim.reclaimed && deps.onReclaimed) {
+      try {
+        await deps.onReclaimed(job);
+      } catch (error) {
+        log.warn({ err: error }, 'Clearing up after the dead attempt failed');
+      }
+    }
     // A job reclaimed after its worker died may already be cancelled or out of attempts.
     if (job.cancelRequested) {
-      return finish(repository.markCancelled(job.id, claimId, deps.now()) ? 'cancelled' : 'lost');
+      const marked = await persist(() => repository.markCancelled(job.id, claimId, deps.now()));
+      return finish(marked ? 'cancelled' : 'lost');
     }
     if (job.attempts > job.maxAttempts) return failFinally(createJobAttemptsExhaustedError());
     let payload: JobPayload;

@@ -22,6 +22,8 @@ export type ClaimOptions = {
    */
   claimId: string;
   kinds?: readonly JobKind[];
+  /** Told of each claimed job whose previous worker's lease had expired (it crashed or hung). */
+  onReclaimed?: (job: JobRow) => void;
 };
 
 export type RetryOutcome =

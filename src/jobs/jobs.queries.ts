@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { items, JOB_STATES, type JobKind, type JobRow, type JobState, jobs } from '../db/schema.ts';
 
@@ -62,6 +62,26 @@ export function createJobsQueries({ db }: { db: DbOrTx }) {
       .all();
     const total = tx.select({ n: count() }).from(jobs).where(where).get()?.n ?? 0;
     return { jobs: rows, total };
+  }
+
+  /**
+   * Whether a job of the item is running under a live lease (in any process), other than
+   * `exceptJobId`: the one thing that may be writing the item's files right now.
+   */
+  function hasLiveJob(itemId: number, now: Date, exceptJobId?: number, tx: DbOrTx = db): boolean {
+    const row = tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.itemId, itemId),
+          eq(jobs.state, 'running'),
+          gt(jobs.leaseExpiresAt, now),
+          exceptJobId === undefined ? undefined : ne(jobs.id, exceptJobId),
+        ),
+      )
+      .get();
+    return row !== undefined;
   }
 
   /** The queued or running jobs of one item (at most one per kind). */
@@ -147,6 +167,7 @@ export function createJobsQueries({ db }: { db: DbOrTx }) {
     list,
     activeForItem,
     activeForItems,
+    hasLiveJob,
     countByState,
     countByStateInCourse,
     nextAvailableAt,

@@ -73,17 +73,18 @@ export function createJobsRepository({ db }: { db: Db }) {
    * `claim_id` keeps two claimers from both winning if this ever runs without that lock.
    */
   function claimBatch(options: ClaimOptions & { limit: number }): JobRow[] {
-    const { now, leaseMs, claimId, kinds, limit } = options;
+    const { now, leaseMs, claimId, kinds, limit, onReclaimed } = options;
     if (limit <= 0) return [];
     const candidates = statements.candidates(kinds);
     const nowMs = now.getTime();
     const leaseExpiresAtMs = nowMs + leaseMs;
-    return db.transaction(
+    const reclaimed: JobRow[] = [];
+    const claimed = db.transaction(
       () => {
         const expired = candidates.expired.all({ nowMs, limit });
         const queued =
           expired.length < limit ? candidates.queued.all({ nowMs, limit: limit - expired.length }) : [];
-        const claimed: JobRow[] = [];
+        const rows: JobRow[] = [];
         for (const job of [...expired, ...queued]) {
           const row = statements.claim.get({
             id: job.id,
@@ -93,12 +94,16 @@ export function createJobsRepository({ db }: { db: Db }) {
             leaseExpiresAtMs,
             nowMs,
           });
-          if (row) claimed.push(row);
+          if (!row) continue;
+          rows.push(row);
+          if (job.state === 'running') reclaimed.push(row);
         }
-        return claimed;
+        return rows;
       },
       { behavior: 'immediate' },
     );
+    for (const row of reclaimed) onReclaimed?.(row);
+    return claimed;
   }
 
   /** Claims the next job, or null when none is claimable. See `claimBatch`. */
@@ -129,42 +134,56 @@ export function createJobsRepository({ db }: { db: Db }) {
 
   /**
    * Records an error. With `retryAt` the job goes back to `queued`, available then; without it
-   * the job is `failed` for good. Returns false when the claim was lost.
+   * the job is `failed` for good. `alongside` runs in the same transaction once the row is
+   * written (the item's status follows the job's failure, so the two cannot part). Returns
+   * false when the claim was lost (nothing written, `alongside` not run).
    */
   function fail(
     id: number,
     claimId: string,
     failure: { code: string; message: string; retryAt?: Date; now: Date },
+    alongside?: (tx: DbOrTx) => void,
   ): boolean {
     const retrying = failure.retryAt !== undefined;
-    const result = db
-      .update(jobs)
-      .set({
-        state: retrying ? 'queued' : 'failed',
-        availableAt: failure.retryAt ?? sql`${jobs.availableAt}`,
-        leaseExpiresAt: null,
-        errorCode: failure.code,
-        errorMessage: failure.message,
-        finishedAt: retrying ? null : failure.now,
-        updatedAt: failure.now,
-      })
-      .where(owned(id, claimId))
-      .run();
-    return result.changes === 1;
+    return db.transaction((tx) => {
+      const result = tx
+        .update(jobs)
+        .set({
+          state: retrying ? 'queued' : 'failed',
+          availableAt: failure.retryAt ?? sql`${jobs.availableAt}`,
+          leaseExpiresAt: null,
+          errorCode: failure.code,
+          errorMessage: failure.message,
+          finishedAt: retrying ? null : failure.now,
+          updatedAt: failure.now,
+        })
+        .where(owned(id, claimId))
+        .run();
+      if (result.changes !== 1) return false;
+      alongside?.(tx);
+      return true;
+    });
   }
 
   /**
-   * Hands a running job back to the queue without charging the attempt (graceful shutdown:
-   * the interruption is ours, not the job's). Returns false when the claim was lost.
+   * Hands a running job back to the queue without charging the attempt: a graceful shutdown
+   * (the interruption is ours, not the job's), or a database lock that outlasted the busy
+   * timeout (`postpone` says until when and why). Returns false when the claim was lost.
    */
-  function release(id: number, claimId: string, now: Date): boolean {
+  function release(
+    id: number,
+    claimId: string,
+    now: Date,
+    postpone?: { until: Date; code: string; message: string },
+  ): boolean {
     const result = db
       .update(jobs)
       .set({
         state: 'queued',
         attempts: sql`max(${jobs.attempts} - 1, 0)`,
-        availableAt: now,
+        availableAt: postpone?.until ?? now,
         leaseExpiresAt: null,
+        ...(postpone ? { errorCode: postpone.code, errorMessage: postpone.message } : {}),
         updatedAt: now,
       })
       .where(owned(id, claimId))

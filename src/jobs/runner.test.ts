@@ -117,6 +117,7 @@ describe('job runner', () => {
       errorMessage: 'No such file',
     });
     expect(onFinalFailure).toHaveBeenCalledExactlyOnceWith(
+      expect.anything(),
       expect.objectContaining({ id: job.id }),
       permanent,
     );

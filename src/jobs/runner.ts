@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isDatabaseBusy } from '../db/db.errors.ts';
 import type { JobKind, JobRow } from '../db/schema.ts';
 import type { Logger } from '../shared/logger.ts';
 import {
   type ExecutionDeps,
+  type FinalFailureHook,
   type JobFinishedEvent,
   type JobHandlers,
   type RunningJob,
@@ -11,6 +13,7 @@ import {
 import type { JobsRepository } from './jobs.repository.ts';
 
 export type {
+  FinalFailureHook,
   JobContext,
   JobFinishedEvent,
   JobHandler,
@@ -33,22 +36,29 @@ export type JobRunnerOptions = {
   pollIntervalMs: number;
   /** How often running jobs extend their lease and look for cancel requests from any process. */
   heartbeatMs: number;
-  retry: { baseMs: number; maxMs: number };
+  /** Backoff of transient failures; `busyMs` paces a job step that met a locked database. */
+  retry: { baseMs: number; maxMs: number; busyMs?: number };
   /** Restrict this runner to some kinds (all by default). */
   kinds?: readonly JobKind[];
   /** How long an aborted handler may take to clean up before its slot is taken back. Default 5 s. */
   abortGraceMs?: number;
   now?: () => Date;
   random?: () => number;
+  /**
+   * Runs before a job whose previous worker died (its lease expired) starts again, so that what
+   * the dead attempt left behind (temporary files) can be cleared first. Errors are logged.
+   */
+  onReclaimed?: (job: JobRow) => Promise<unknown>;
   /** Every attempt's outcome (tests, metrics). Synchronous; exceptions are logged and ignored. */
   onJobFinished?: (event: JobFinishedEvent) => void;
   /**
    * Called once a job is `failed` for good (permanent error, retries exhausted, invalid payload,
-   * workers kept dying), after the row is written. This is where the domain marks the item
-   * FAILED. It is not in the same transaction as the job row, so make it idempotent; a crash in
-   * between leaves the item in its previous status. Errors are logged and ignored.
+   * workers kept dying), inside the transaction that writes the row, so the item's status and
+   * the job's failure commit together. This is where the domain marks the item FAILED. If it
+   * throws (other than a busy database), the error is logged and the job's failure is recorded
+   * alone.
    */
-  onFinalFailure?: (job: JobRow, error: unknown) => void | Promise<void>;
+  onFinalFailure?: FinalFailureHook;
 };
 
 export type JobRunner = {
@@ -106,6 +116,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     retry: options.retry,
     onJobFinished: options.onJobFinished,
     onFinalFailure: options.onFinalFailure,
+    onReclaimed: options.onReclaimed,
   };
 
   const active = new Map<number, RunningJob>();
@@ -144,9 +155,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // One id per batch, not per job: every write is a CAS on (job id, claimId), so sharing the id
     // cannot let one job's execution write another job's row (see ClaimOptions.claimId).
     const claimId = randomUUID();
-    const claimed = repository.claimBatch({ now: at, leaseMs: options.leaseMs, claimId, kinds, limit });
+    const reclaimed = new Set<number>();
+    const claimed = repository.claimBatch({
+      now: at,
+      leaseMs: options.leaseMs,
+      claimId,
+      kinds,
+      limit,
+      onReclaimed: (job) => reclaimed.add(job.id),
+    });
     for (const job of claimed) {
-      const running = startJobExecution(deps, job, claimId);
+      const running = startJobExecution(deps, job, claimId, { reclaimed: reclaimed.has(job.id) });
       active.set(job.id, running);
       void running.done.then(() => {
         active.delete(job.id);
@@ -164,7 +183,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       try {
         claimed = fillSlots(at);
       } catch (error) {
-        logger.error({ err: error }, 'Claiming jobs failed');
+        if (isDatabaseBusy(error))
+          logger.warn({ code: 'db.busy' }, 'Database busy; claiming at the next poll');
+        else logger.error({ err: error }, 'Claiming jobs failed');
       }
       if (untilEmpty && claimed === 0 && active.size === 0) {
         const next = repository.nextAvailableAt(at, kinds);

@@ -1,12 +1,4 @@
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,26 +72,51 @@ describe('fs file store', () => {
 });
 
 describe('fs file store sweep', () => {
-  it('removes temporary files a killed writer left behind, but not fresh ones or real files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'file-store-'));
-    try {
-      const store = createFsFileStore({ root: dir });
-      await store.write(transcriptKey(1), 'kept');
-      mkdirSync(join(dir, 'summaries'), { recursive: true });
-      const stale = join(dir, 'transcripts', '2.txt.0a1b2c3d4e5f.tmp');
-      const fresh = join(dir, 'summaries', '3.md.ffeeddccbbaa.tmp');
-      writeFileSync(stale, 'half a transc');
-      writeFileSync(fresh, 'being written');
-      const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
-      utimesSync(stale, twoHoursAgo, twoHoursAgo);
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'file-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-      expect(await store.sweepTemporary()).toBe(1);
-      expect(readdirSync(join(dir, 'transcripts'))).toEqual(['1.txt']);
-      expect(readdirSync(join(dir, 'summaries'))).toEqual(['3.md.ffeeddccbbaa.tmp']);
-      expect(await store.read(transcriptKey(1))).toBe('kept');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  /** Temporary files as a killed writer leaves them: just made, one of them empty. */
+  function leftovers() {
+    mkdirSync(join(dir, 'summaries'), { recursive: true });
+    mkdirSync(join(dir, 'transcripts'), { recursive: true });
+    const paths = {
+      two: join(dir, 'transcripts', '2.txt.0a1b2c3d4e5f.tmp'),
+      three: join(dir, 'summaries', '3.md.ffeeddccbbaa.tmp'),
+      four: join(dir, 'transcripts', '4.txt.123456abcdef.tmp'),
+    };
+    writeFileSync(paths.two, 'half a transc');
+    writeFileSync(paths.three, '');
+    writeFileSync(paths.four, 'being written');
+    return paths;
+  }
+
+  it('removes every temporary file whose item has no running job, however fresh, and no real file', async () => {
+    const store = createFsFileStore({ root: dir });
+    await store.write(transcriptKey(1), 'kept');
+    leftovers();
+    const asked: number[] = [];
+    const removed = await store.sweepTemporary({
+      inUse: (itemId) => {
+        asked.push(itemId);
+        return itemId === 4;
+      },
+    });
+    expect(removed).toBe(2);
+    expect(asked.sort()).toEqual([2, 3, 4]);
+    expect(readdirSync(join(dir, 'transcripts')).sort()).toEqual(['1.txt', '4.txt.123456abcdef.tmp']);
+    expect(readdirSync(join(dir, 'summaries'))).toEqual([]);
+    expect(await store.read(transcriptKey(1))).toBe('kept');
+  });
+
+  it("limits the sweep to the given items (a reclaimed job's)", async () => {
+    const store = createFsFileStore({ root: dir });
+    const paths = leftovers();
+    expect(await store.sweepTemporary({ itemIds: [3], inUse: () => false })).toBe(1);
+    expect(readdirSync(join(dir, 'summaries'))).toEqual([]);
+    expect(readFileSync(paths.two, 'utf8')).toBe('half a transc');
   });
 });
 

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createErrorFactory } from '../shared/errors.ts';
+import { invalidStorageKey, toStorageError } from './storage.errors.ts';
 
 /**
  * Files live under storage keys that we generate (`transcripts/42.txt`), never under paths a
  * caller supplies. Writes are atomic: a temporary file in the same folder is written, flushed
- * and renamed over the target, so a reader or a crash never sees half a file.
+ * and renamed over the target, so a reader or a crash never sees half a file. A write that the
+ * disk refuses throws `storage.full` or `storage.not_writable` (see `storage.errors.ts`).
  */
 export interface FileStore {
   /** Writes `content` under `key` atomically. */
@@ -25,11 +26,17 @@ export interface FileStore {
   /** The path of `key` as the user configured DATA_DIR (relative when DATA_DIR is). */
   displayPath(key: string): string;
   /**
-   * Deletes temporary files that a killed process left behind mid-write. Only files older than
-   * `olderThanMs` go: a worker in another process may be writing a fresh one right now.
-   * Returns how many were removed.
+   * Deletes the temporary files that a killed process left behind mid-write, whatever their
+   * age: every one whose item is not `inUse` (has no job running now, in any process; asked
+   * after the folder is listed, so a write that starts later is never touched). `itemIds`
+   * limits the sweep to those items. Returns how many were removed.
    */
-  sweepTemporary(olderThanMs?: number): Promise<number>;
+  sweepTemporary(options: SweepOptions): Promise<number>;
+}
+
+export interface SweepOptions {
+  inUse: (itemId: number) => boolean;
+  itemIds?: readonly number[];
 }
 
 export interface StagedFile {
@@ -37,16 +44,12 @@ export interface StagedFile {
   discard(): Promise<void>;
 }
 
-/** No write takes anywhere near this long, so an older temporary file is an orphan. */
-const TEMP_FILE_MAX_AGE_MS = 60 * 60_000;
 const TEMP_SUFFIX = '.tmp';
 const FOLDERS = ['transcripts', 'summaries'];
+/** `42.txt.<hex>.tmp`: the item id leads, as in every storage key. */
+const TEMP_NAME = /^([0-9]+)\.[a-z]+\.[0-9a-f]+\.tmp$/;
 
-export const invalidStorageKey = createErrorFactory({
-  code: 'storage.invalid_key',
-  statusCode: 500,
-  message: 'Refused a storage key outside the data folder.',
-});
+export { invalidStorageKey } from './storage.errors.ts';
 
 const KEY_PATTERN = /^[a-z]+\/[0-9]+\.(txt|md|json)$/;
 
@@ -64,11 +67,14 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
     return target;
   };
 
+  /** The folder of `key` as the user configured DATA_DIR, for error messages. */
+  const folderOf = (key: string) => join(root, key.split('/')[0] ?? '');
+
   async function stage(key: string, content: string): Promise<StagedFile> {
     const target = resolveKey(key);
-    await mkdir(dirname(target), { recursive: true });
     const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     try {
+      await mkdir(dirname(target), { recursive: true });
       const handle = await open(temp, 'wx');
       try {
         await handle.writeFile(content, 'utf8');
@@ -77,11 +83,17 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
         await handle.close();
       }
     } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw toStorageError(error, folderOf(key));
     }
     return {
-      publish: () => renameSync(temp, target),
+      publish: () => {
+        try {
+          renameSync(temp, target);
+        } catch (error) {
+          throw toStorageError(error, folderOf(key));
+        }
+      },
       discard: () => rm(temp, { force: true }),
     };
   }
@@ -109,27 +121,33 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
       try {
         await unlink(resolveKey(key));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw toStorageError(error, folderOf(key));
       }
     },
     displayPath(key) {
       resolveKey(key);
       return join(root, ...key.split('/'));
     },
-    async sweepTemporary(olderThanMs = TEMP_FILE_MAX_AGE_MS) {
-      let removed = 0;
-      const cutoff = Date.now() - olderThanMs;
+    async sweepTemporary({ inUse, itemIds }) {
+      const only = itemIds && new Set(itemIds);
+      const orphans: Array<{ path: string; itemId: number }> = [];
       for (const folder of FOLDERS) {
         const dir = join(absoluteRoot, folder);
         const names = await readdir(dir).catch(() => [] as string[]);
-        for (const name of names.filter((candidate) => candidate.endsWith(TEMP_SUFFIX))) {
-          const path = join(dir, name);
-          const info = await stat(path).catch(() => null);
-          if (info && info.mtimeMs < cutoff) {
-            await rm(path, { force: true });
-            removed += 1;
+        for (const name of names) {
+          const itemId = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
+          if (Number.isSafeInteger(itemId) && (!only || only.has(itemId))) {
+            orphans.push({ path: join(dir, name), itemId });
           }
         }
+      }
+      let removed = 0;
+      const busy = new Map<number, boolean>();
+      for (const { path, itemId } of orphans) {
+        if (!busy.has(itemId)) busy.set(itemId, inUse(itemId));
+        if (busy.get(itemId)) continue;
+        await rm(path, { force: true });
+        removed += 1;
       }
       return removed;
     },
@@ -165,6 +183,7 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
       return relative('.', join(root, key)) || key;
     },
     async sweepTemporary() {
+      // Memory writes are atomic: nothing is ever left half-written.
       return 0;
     },
   };

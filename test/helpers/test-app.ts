@@ -33,7 +33,7 @@ export async function createTestApp(
   const config = testConfig({
     ...options.config,
     log: { level: 'debug' },
-    storage: { dataDir, dbPath: join(dataDir, 'canvas-notes.db') },
+    storage: { ...options.config?.storage, dataDir, dbPath: join(dataDir, 'canvas-notes.db') },
   });
   const logs: string[] = [];
   const destination = new Writable({
