@@ -23,11 +23,32 @@ import { modulesRoutes } from './http/routes/modules.routes.ts';
 import { VERSION } from './version.ts';
 
 /**
+ * Node keeps a socket open for as long as a client dribbles its request by default. Bound the
+ * time to receive a whole request (Node answers 408 through `clientErrorHandler`) and check for
+ * it often enough to matter; close idle keep-alive sockets after Node's usual 5 s; and, as a
+ * backstop, drop a socket with no traffic at all for 10 minutes, longer than any refresh of a
+ * large course takes to answer.
+ */
+function serverTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: 5_000,
+    connectionTimeout: 10 * 60_000,
+    http: {
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(requestTimeoutMs / 4)),
+    },
+  };
+}
+
+/**
  * Builds the HTTP app from its dependencies. It never listens: `main.ts` does, and tests use
  * `app.inject()`.
  */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { requestTimeoutMs } = deps.config.http;
   const app = Fastify({
+    ...serverTimeouts(requestTimeoutMs),
     // pino's Logger is a FastifyBaseLogger; the cast keeps the app's type the default one.
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Canvas ids can be large; a long URL is never legitimate here.

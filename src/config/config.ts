@@ -48,6 +48,11 @@ const envSchema = z.object({
   /** Loopback by default: the API has no authentication of its own. */
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
+  /**
+   * How long a client may take to send a whole request (headers and body); a slower or stalled
+   * one is answered 408 and closed, so it cannot hold a socket open. Our requests are small.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs run at once; summarizing is network-bound, so a little parallelism helps. */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
@@ -89,7 +94,7 @@ export interface Config {
   };
   panopto: { baseUrl: string | undefined };
   storage: { dataDir: string; dbPath: string; busyTimeoutMs: number };
-  http: { host: string; port: number; corsOrigins: string[] };
+  http: { host: string; port: number; requestTimeoutMs: number; corsOrigins: string[] };
   jobs: {
     concurrency: number;
     timeoutMs: number;
@@ -139,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     http: {
       host: e.HOST,
       port: e.PORT,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       corsOrigins: (e.CORS_ORIGINS ?? '')
         .split(',')
         .map((origin) => origin.trim())
