@@ -52,6 +52,42 @@ describe('loadConfig', () => {
     expect(config.jobs.runInProcess).toBe(false);
   });
 
+  it('normalises each CORS origin as browsers send Origin, once each', () => {
+    const config = loadConfig({
+      CORS_ORIGINS:
+        'http://localhost:5173/, HTTP://LOCALHOST:5173, https://Notes.Example:443,http://127.0.0.1:80',
+    });
+    expect(config.http.corsOrigins).toEqual([
+      'http://localhost:5173',
+      'https://notes.example',
+      'http://127.0.0.1',
+    ]);
+  });
+
+  it('refuses "*" and anything that is not an origin, naming every bad entry at once', () => {
+    const attempt = () =>
+      loadConfig({
+        CORS_ORIGINS: '*, localhost:5173, http://localhost:5173/app, ftp://x.example, http://a.example?x=1',
+      });
+    expect(attempt).toThrow(/CORS_ORIGINS: "\*" would let every website read/);
+    const message = (() => {
+      try {
+        attempt();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const entry of [
+      'localhost:5173',
+      'http://localhost:5173/app',
+      'ftp://x.example',
+      'http://a.example?x=1',
+    ]) {
+      expect(message).toContain(`"${entry}"`);
+    }
+  });
+
   it('reads the job lease and shutdown grace, and refuses a lease too short to heartbeat', () => {
     expect(loadConfig({}).jobs).toMatchObject({ leaseMs: 30_000, shutdownGraceMs: 10_000 });
     const config = loadConfig({ JOB_LEASE_MS: '1500', JOB_SHUTDOWN_GRACE_MS: '0' });

@@ -19,6 +19,43 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/**
+ * One CORS origin as browsers send it in `Origin` (`new URL().origin`: lower-case host, no
+ * default port, no trailing slash), or why the entry is not one. `*` is refused: with no
+ * authentication, it would let every website read the whole cache.
+ */
+function parseOrigin(entry: string): { origin: string } | { problem: string } {
+  if (entry === '*') {
+    return {
+      problem: '"*" would let every website read your courses, transcripts and notes; list each origin',
+    };
+  }
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return { problem: `"${entry}" is not an origin like http://localhost:5173` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { problem: `"${entry}" is not an http or https origin` };
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    return { problem: `"${entry}" is more than an origin: give only scheme://host[:port]` };
+  }
+  return { origin: url.origin };
+}
+
+const corsOriginList = optionalString.transform((value, ctx) => {
+  const origins = new Set<string>();
+  for (const entry of (value ?? '').split(',').map((part) => part.trim())) {
+    if (!entry) continue;
+    const parsed = parseOrigin(entry);
+    if ('origin' in parsed) origins.add(parsed.origin);
+    else ctx.issues.push({ code: 'custom', message: parsed.problem, input: value });
+  }
+  return [...origins];
+});
+
 const envSchema = z.object({
   /** Canvas root, e.g. https://school.instructure.com (a trailing /api/v1 is tolerated). */
   CANVAS_BASE_URL: optionalUrl,
@@ -73,8 +110,11 @@ const envSchema = z.object({
   JOB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Run the job runner inside the API process; turn off when `npm run worker` runs separately. */
   RUN_WORKER: booleanString.default(true),
-  /** Comma-separated origins allowed by CORS; empty means CORS is off. */
-  CORS_ORIGINS: optionalString,
+  /**
+   * Comma-separated origins allowed by CORS, normalised the way browsers send `Origin`, so the
+   * request guard and the CORS answers agree on them; empty means CORS is off.
+   */
+  CORS_ORIGINS: corsOriginList,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -145,10 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: e.HOST,
       port: e.PORT,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
-      corsOrigins: (e.CORS_ORIGINS ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS,
     },
     jobs: {
       concurrency: e.JOB_CONCURRENCY,

@@ -66,7 +66,8 @@ function originOf(url: string): string | undefined {
  */
 export function createRequestOriginGuard(options: { host: string; corsOrigins: readonly string[] }) {
   const checkHost = isLoopback(options.host.replace(/^\[(.*)\]$/, '$1'));
-  const allowed = new Set(options.corsOrigins.map((origin) => originOf(origin) ?? origin));
+  // Normalised by the config as browsers send them: the same list @fastify/cors answers for.
+  const allowed = new Set(options.corsOrigins);
 
   return async (request: FastifyRequest): Promise<void> => {
     const host = request.headers.host;

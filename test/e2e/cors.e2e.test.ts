@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
 import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -27,6 +28,20 @@ describe('CORS', () => {
     const get = await t.app.inject({ method: 'GET', url: '/courses', headers: { origin: DASHBOARD } });
     expect(get.statusCode).toBe(200);
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('allows an origin listed with a trailing slash or in upper case, for the guard and CORS alike', async () => {
+    const { corsOrigins } = loadConfig({ CORS_ORIGINS: 'http://LOCALHOST:5173/' }).http;
+    t = await createTestApp({ config: { http: { corsOrigins } } });
+    await syncDemo(t.app, [101]);
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/courses/101/modules/refresh',
+      headers: { origin: DASHBOARD, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(write.statusCode).toBe(200);
+    expect(write.headers['access-control-allow-origin']).toBe(DASHBOARD);
+    expect((await preflight(t, DASHBOARD)).headers['access-control-allow-origin']).toBe(DASHBOARD);
   });
 
   it('answers the preflight of a listed origin with POST among the allowed methods', async () => {
