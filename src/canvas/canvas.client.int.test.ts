@@ -12,6 +12,30 @@ afterEach(async () => {
 const BIO = 48213;
 
 describe('canvas client: listing and pagination', () => {
+  it('syncs a course of 30 modules whose items come separately without a Node warning', async () => {
+    ctx = await startCanvasTest({ inlineItemsThreshold: 0 });
+    const { canvas, client } = ctx;
+    const course = findCourse(canvas.state, BIO);
+    course.modules = Array.from({ length: 30 }, (_, index) => ({
+      id: 90_000 + index,
+      name: `Week ${index + 1}`,
+      items: generateItems({ count: 2, firstId: 900_000 + index * 10 }),
+    }));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const modules = await client.listModulesWithItems(BIO, { signal: new AbortController().signal });
+      expect(modules).toHaveLength(30);
+      expect(modules.every((module) => module.items.length === 2)).toBe(true);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('lists every course across a multi-page Link chain, asking for 100 per page and dropping restricted stubs', async () => {
     ctx = await startCanvasTest();
     const { canvas, client } = ctx;

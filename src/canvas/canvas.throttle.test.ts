@@ -1,5 +1,8 @@
+import { getEventListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, createRateLimitGate } from './canvas.throttle.ts';
+import { backoffDelayMs, createRateLimitGate, runLimited } from './canvas.throttle.ts';
 
 /** A gate whose clock stands still, so the bucket does not refill between readings. */
 const frozenGate = () => createRateLimitGate({ now: () => 0, maxPauseMs: 60_000 });
@@ -55,5 +58,35 @@ describe('retry backoff', () => {
   it('waits at least half the step when throttled, since an empty bucket needs time', () => {
     expect(delays(true, () => 0)).toEqual([50, 100, 200, 400, 500, 500]);
     expect(delays(true, () => 1)).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+  });
+});
+
+describe('runLimited', () => {
+  it('holds one abort listener per signal however many callers queue on it, and none once done', async () => {
+    const controller = new AbortController();
+    const limit = pLimit(2);
+    const calls = Array.from({ length: 30 }, (_, index) =>
+      runLimited(limit, () => delay(1, index), controller.signal),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: 30 }, (_, index) => index));
+    // The shared listener stays for the next sync on the same signal, but holds no callers.
+    expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(1);
+  });
+
+  it('rejects every queued caller with the abort reason at once', async () => {
+    const controller = new AbortController();
+    const limit = pLimit(1);
+    const blocker = runLimited(
+      limit,
+      () => delay(10_000, undefined, { signal: controller.signal }),
+      undefined,
+    );
+    const queued = Array.from({ length: 15 }, () => runLimited(limit, async () => 'ran', controller.signal));
+    const reason = new Error('sync cancelled');
+    controller.abort(reason);
+    const settled = await Promise.allSettled(queued);
+    expect(settled.every((result) => result.status === 'rejected' && result.reason === reason)).toBe(true);
+    await blocker.catch(() => undefined);
   });
 });

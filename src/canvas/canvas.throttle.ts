@@ -84,6 +84,33 @@ export function createRateLimitGate(options: RateLimitGateOptions = {}): RateLim
 }
 
 /**
+ * Callers waiting on one signal, and the one `abort` listener that tells them all: a sync queues
+ * a request per module behind the concurrency limit, and a listener each would pass Node's
+ * limit of ten per signal (`MaxListenersExceededWarning`) on any large course.
+ */
+const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `onAbort` once `signal` aborts; returns the unsubscribe. */
+function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiters = abortWaiters.get(signal);
+  if (!waiters) {
+    const created = new Set<() => void>();
+    waiters = created;
+    abortWaiters.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        abortWaiters.delete(signal);
+        for (const waiter of created) waiter();
+      },
+      { once: true },
+    );
+  }
+  waiters.add(onAbort);
+  return () => waiters.delete(onAbort);
+}
+
+/**
  * Runs `fn` through a p-limit queue, but rejects with the caller's abort reason as soon as
  * `signal` aborts, even while still queued behind other callers' requests.
  */
@@ -95,18 +122,17 @@ export function runLimited<T>(
   if (!signal) return limit(fn);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = whenAborted(signal, () => reject(signal.reason));
     limit(() => {
       signal.throwIfAborted();
       return fn();
     }).then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );
