@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, openDb } from '../../src/db/client.ts';
 import { artifacts, items, type JobRow, jobs } from '../../src/db/schema.ts';
 import { sha256 } from '../../src/shared/hash.ts';
 import { createOfflineSummarizer } from '../../src/summarize/offline.summarizer.ts';
@@ -14,6 +13,7 @@ import {
   call,
   createServiceProcesses,
   freePort,
+  readServiceDb,
   type ServiceProcess,
   serviceEnv,
 } from '../helpers/service-process.ts';
@@ -64,15 +64,7 @@ describe('jobs across crashes, shutdowns and a separate worker process', () => {
     await call(api, 'POST', `/courses/${COURSE_ID}/modules/refresh`);
   }
 
-  /** Reads the database file directly (the processes are gone or only reading it concurrently). */
-  function readDb<T>(dir: string, read: (db: ReturnType<typeof openDb>) => T): T {
-    const db = openDb(join(dir, 'canvas-notes.db'));
-    try {
-      return read(db);
-    } finally {
-      closeDb(db);
-    }
-  }
+  const readDb = readServiceDb;
 
   const jobsOf = (path: string) => (api: ServiceProcess) => call<JobPage>(api, 'GET', path);
 

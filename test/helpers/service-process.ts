@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { closeDb, type Db, openDb } from '../../src/db/client.ts';
 import { waitFor } from './wait-for.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -122,4 +124,14 @@ export async function call<T = unknown>(
   const body = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${body}`);
   return JSON.parse(body) as T;
+}
+
+/** Reads a service's database file directly (its processes gone, or only reading beside them). */
+export function readServiceDb<T>(dataDir: string, read: (db: Db) => T): T {
+  const db = openDb(join(dataDir, 'canvas-notes.db'));
+  try {
+    return read(db);
+  } finally {
+    closeDb(db);
+  }
 }
