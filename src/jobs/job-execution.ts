@@ -4,14 +4,9 @@ import type { JobKind, JobRow } from '../db/schema.ts';
 import { describeError, isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { sleep } from '../shared/sleep.ts';
+import { type AbortCause, abortReason, type Settled, settle } from './job-abort.ts';
 import { type JobPayload, parseJobPayload } from './job-types.ts';
-import {
-  createJobAttemptsExhaustedError,
-  createJobCancelledError,
-  createJobInterruptedError,
-  createJobLeaseLostError,
-  createJobTimeoutError,
-} from './jobs.errors.ts';
+import { createJobAttemptsExhaustedError, createJobTimeoutError } from './jobs.errors.ts';
 import type { JobsRepository } from './jobs.repository.ts';
 import { computeRetryDelay, isTransient } from './retry-policy.ts';
 
@@ -76,15 +71,6 @@ export type FinalFailureHook = (tx: DbOrTx, job: JobRow, error: unknown) => void
  */
 const OUTCOME_RETRY_DELAYS_MS = [250, 1_000, 4_000];
 
-export type AbortCause = 'timeout' | 'cancel' | 'shutdown' | 'lease_lost';
-
-const ABORT_REASONS: Record<AbortCause, () => Error> = {
-  timeout: () => createJobTimeoutError(),
-  cancel: () => createJobCancelledError(),
-  shutdown: () => createJobInterruptedError(),
-  lease_lost: () => createJobLeaseLostError(),
-};
-
 /** A job this process is running. `done` never rejects. */
 export type RunningJob = {
   done: Promise<void>;
@@ -92,28 +78,6 @@ export type RunningJob = {
   /** Extends the lease now and aborts if the job was cancelled or taken over. */
   heartbeat(): void;
 };
-
-type Settled = { ok: true } | { ok: false; error: unknown; abandoned?: boolean };
-
-/**
- * Waits for the handler; once the signal aborts, waits at most `graceMs` more so that a handler
- * that ignores its signal cannot hold a concurrency slot (or a shutdown) forever.
- */
-function settle(run: Promise<void>, signal: AbortSignal, graceMs: number): Promise<Settled> {
-  const outcome = run.then(
-    (): Settled => ({ ok: true }),
-    (error: unknown): Settled => ({ ok: false, error }),
-  );
-  const abandoned = new Promise<Settled>((resolve) => {
-    const onAbort = () => {
-      const timer = setTimeout(() => resolve({ ok: false, error: signal.reason, abandoned: true }), graceMs);
-      void outcome.finally(() => clearTimeout(timer));
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([outcome, abandoned]);
-}
 
 /** Runs one claimed job to a recorded outcome: success, retry, failure, cancel or release. */
 export function startJobExecution(
@@ -131,7 +95,7 @@ export function startJobExecution(
   const abort = (next: AbortCause) => {
     if (cause) return;
     cause = next;
-    controller.abort(ABORT_REASONS[next]());
+    controller.abort(abortReason(next));
   };
 
   const heartbeat = () => {
