@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCanvasClient } from './canvas.client.ts';
 import {
   type CanvasTestContext,
   captureLogs,
@@ -10,7 +9,8 @@ import {
   rejectionOf,
   SECRET_TOKEN,
   startCanvasTest,
-} from './canvas.test-utils.ts';
+} from '../../test/helpers/canvas-client.ts';
+import { createCanvasClient } from './canvas.client.ts';
 
 let ctx: CanvasTestContext | undefined;
 let elsewhere: Elsewhere | undefined;

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCourse, findModule, generateItems } from '../../test/fakes/fake-canvas-server.ts';
+import {
+  type CanvasTestContext,
+  rejectionOf,
+  SECRET_TOKEN,
+  startCanvasTest,
+} from '../../test/helpers/canvas-client.ts';
 import { canvasQuery, createCanvasClient, normaliseCanvasBaseUrl } from './canvas.client.ts';
-import { type CanvasTestContext, rejectionOf, SECRET_TOKEN, startCanvasTest } from './canvas.test-utils.ts';
 
 let ctx: CanvasTestContext | undefined;
 afterEach(async () => {

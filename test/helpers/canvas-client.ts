@@ -2,12 +2,12 @@ import { inspect } from 'node:util';
 import type { DestinationStream } from 'pino';
 import { expect } from 'vitest';
 import {
-  type FakeCanvas,
-  type FakeCanvasOptions,
-  startFakeCanvas,
-} from '../../test/fakes/fake-canvas-server.ts';
-import { createLogger } from '../shared/logger.ts';
-import { type CanvasClient, type CanvasClientOptions, createCanvasClient } from './canvas.client.ts';
+  type CanvasClient,
+  type CanvasClientOptions,
+  createCanvasClient,
+} from '../../src/canvas/canvas.client.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { type FakeCanvas, type FakeCanvasOptions, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
 
 /** Distinctive enough that any leak into errors or logs is unmistakable. */
 export const SECRET_TOKEN = 'sekrit-7Hq2-canvas-token-ZZ91';
