@@ -1,5 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { courses, items, modules } from '../db/schema.ts';
+import { createSilentLogger } from '../shared/logger.ts';
+import type { JobsRepository } from './jobs.repository.ts';
+import type { JobHandler, JobRunnerOptions } from './runner.ts';
 
 /**
  * Inserts one course with one module holding items `firstItemId .. firstItemId + count - 1`,
@@ -45,4 +48,23 @@ export function seedItems(
     }
   });
   return ids;
+}
+
+/**
+ * Runner options for tests: one handler for every kind, a silent logger, millisecond retries and
+ * polls, and leases long enough that a slow machine never loses one by accident.
+ */
+export function testRunnerOptions(repository: JobsRepository, handler: JobHandler): JobRunnerOptions {
+  return {
+    repository,
+    handlers: { fetch_transcript: handler, summarize: handler },
+    logger: createSilentLogger(),
+    concurrency: 2,
+    jobTimeoutMs: 5_000,
+    leaseMs: 5_000,
+    pollIntervalMs: 20,
+    heartbeatMs: 1_000,
+    retry: { baseMs: 1, maxMs: 5, busyMs: 5 },
+    abortGraceMs: 200,
+  };
 }

@@ -5,9 +5,8 @@ import type { Db } from '../db/client.ts';
 import { createTestDb } from '../db/db.test-utils.ts';
 import { items } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
-import { createSilentLogger } from '../shared/logger.ts';
 import { createJobsRepository, type JobsRepository } from './jobs.repository.ts';
-import { seedItems } from './jobs.test-utils.ts';
+import { seedItems, testRunnerOptions } from './jobs.test-utils.ts';
 import { createJobRunner, type JobHandler, type JobOutcome, type JobRunnerOptions } from './runner.ts';
 
 /** What better-sqlite3 throws when another process holds the write lock past the busy timeout. */
@@ -31,15 +30,7 @@ const enqueue = (maxAttempts = 2) =>
 
 function runner(handler: JobHandler, overrides: Partial<JobRunnerOptions> = {}) {
   return createJobRunner({
-    repository: repo,
-    handlers: { fetch_transcript: handler, summarize: handler },
-    logger: createSilentLogger(),
-    concurrency: 1,
-    jobTimeoutMs: 5_000,
-    leaseMs: 5_000,
-    pollIntervalMs: 10,
-    heartbeatMs: 1_000,
-    retry: { baseMs: 1, maxMs: 5, busyMs: 5 },
+    ...testRunnerOptions(repo, handler),
     onJobFinished: (event) => outcomes.push(event.outcome),
     ...overrides,
   });

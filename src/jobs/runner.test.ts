@@ -4,9 +4,8 @@ import type { Db } from '../db/client.ts';
 import { createTestDb } from '../db/db.test-utils.ts';
 import { type JobRow, jobs } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
-import { createSilentLogger } from '../shared/logger.ts';
 import { createJobsRepository, type JobsRepository } from './jobs.repository.ts';
-import { seedItems } from './jobs.test-utils.ts';
+import { seedItems, testRunnerOptions } from './jobs.test-utils.ts';
 import { createJobRunner, type JobFinishedEvent, type JobHandler, type JobRunnerOptions } from './runner.ts';
 
 let db: Db;
@@ -34,16 +33,7 @@ function enqueue(itemId: number, maxAttempts = 3): JobRow {
 
 function runner(handler: JobHandler, overrides: Partial<JobRunnerOptions> = {}) {
   return createJobRunner({
-    repository: repo,
-    handlers: { fetch_transcript: handler, summarize: handler },
-    logger: createSilentLogger(),
-    concurrency: 2,
-    jobTimeoutMs: 5_000,
-    leaseMs: 5_000,
-    pollIntervalMs: 20,
-    heartbeatMs: 1_000,
-    retry: { baseMs: 1, maxMs: 5 },
-    abortGraceMs: 200,
+    ...testRunnerOptions(repo, handler),
     onJobFinished: (event) => finished.push(event),
     ...overrides,
   });

@@ -1,21 +1,20 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifacts, items, type JobRow, jobs } from '../../src/db/schema.ts';
 import { sha256 } from '../../src/shared/hash.ts';
 import { createOfflineSummarizer } from '../../src/summarize/offline.summarizer.ts';
-import { type FakeCanvas, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
+import { startFakeCanvas } from '../fakes/fake-canvas-server.ts';
 import { type FakePanopto, type FakePanoptoSession, startFakePanopto } from '../fakes/fake-panopto-server.ts';
 import { COURSE_ID, type LectureCourse, lectureCourse } from '../helpers/lecture-course.ts';
 import {
   call,
-  createServiceProcesses,
   freePort,
   readServiceDb,
   type ServiceProcess,
   serviceEnv,
+  useServiceProcesses,
 } from '../helpers/service-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -24,29 +23,19 @@ type JobPage = { jobs: ApiJob[]; total: number };
 
 /** The service's own child processes: a real `src/main.ts` / `src/worker.ts` on a temp DATA_DIR. */
 describe('jobs across crashes, shutdowns and a separate worker process', () => {
-  const processes = createServiceProcesses();
+  const processes = useServiceProcesses();
   let panopto: FakePanopto | undefined;
-  let canvas: FakeCanvas | undefined;
-  let dataDir: string | undefined;
-
-  afterEach(async () => {
-    await processes.killAll();
-    await canvas?.close();
-    await panopto?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    canvas = panopto = dataDir = undefined;
-  });
 
   async function setUp(options: {
     lectures: number;
     session: (body: string) => FakePanoptoSession;
     env?: Record<string, string>;
   }) {
-    panopto = await startFakePanopto();
+    panopto = processes.closeAfter(await startFakePanopto());
     const course = lectureCourse({ panoptoOrigin: panopto.origin, lectures: options.lectures });
     course.serveAll(panopto, options.session);
-    canvas = await startFakeCanvas({ state: course.state });
-    dataDir = mkdtempSync(join(tmpdir(), 'canvas-notes-processes-'));
+    const canvas = processes.closeAfter(await startFakeCanvas({ state: course.state }));
+    const dataDir = processes.dataDir('canvas-notes-processes-');
     const env = serviceEnv({
       DATA_DIR: dataDir,
       PORT: String(await freePort()),

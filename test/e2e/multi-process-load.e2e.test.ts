@@ -1,22 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { type ItemRow, items, type JobRow, jobs } from '../../src/db/schema.ts';
-import {
-  type FakeCanvas,
-  type FakeCanvasState,
-  panoptoGuid,
-  startFakeCanvas,
-} from '../fakes/fake-canvas-server.ts';
+import { type FakeCanvasState, panoptoGuid, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
 import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
 import {
-  createServiceProcesses,
   freePort,
   readServiceDb,
   type ServiceProcess,
   serviceEnv,
+  useServiceProcesses,
 } from '../helpers/service-process.ts';
 import { LECTURE_LINES, srt } from '../helpers/srt.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -78,24 +70,13 @@ function statusesAllowedAfter(job: JobRow): string[] | null {
 }
 
 describe('the API and two workers on one data folder, under load', () => {
-  const processes = createServiceProcesses();
-  let canvas: FakeCanvas | undefined;
-  let panopto: FakePanopto | undefined;
-  let dataDir: string | undefined;
-
-  afterEach(async () => {
-    await processes.killAll();
-    await canvas?.close();
-    await panopto?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    canvas = panopto = dataDir = undefined;
-  });
+  const processes = useServiceProcesses();
 
   it('answers no 5xx, logs no lock error and keeps every job and item status in step', async () => {
-    panopto = await startFakePanopto();
+    const panopto = processes.closeAfter(await startFakePanopto());
     const { state, moduleIds, itemIds } = account(panopto);
-    canvas = await startFakeCanvas({ state });
-    dataDir = mkdtempSync(join(tmpdir(), 'canvas-notes-load-'));
+    const canvas = processes.closeAfter(await startFakeCanvas({ state }));
+    const dataDir = processes.dataDir('canvas-notes-load-');
     const env = serviceEnv({
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
@@ -150,8 +131,7 @@ describe('the API and two workers on one data folder, under load', () => {
     expect.soft(serverErrors.slice(0, 3)).toEqual([]);
 
     // Let the workers drain the queue, then read the outcome straight from the database.
-    const dir = dataDir;
-    const readDb = <T>(read: (db: Db) => T) => readServiceDb(dir, read);
+    const readDb = <T>(read: (db: Db) => T) => readServiceDb(dataDir, read);
     await waitFor(
       () =>
         readDb((db) => db.select().from(jobs).all()).every(

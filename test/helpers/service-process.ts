@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { closeDb, type Db, openDb } from '../../src/db/client.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -112,6 +115,34 @@ export function createServiceProcesses() {
   }
 
   return { start, startApi, killAll };
+}
+
+/**
+ * `createServiceProcesses()` for a describe block, plus what its tests set up around the
+ * processes (fake servers, a DATA_DIR), all torn down after each test: survivors killed first,
+ * then the rest in reverse order.
+ */
+export function useServiceProcesses() {
+  const processes = createServiceProcesses();
+  const teardown: Array<() => unknown> = [];
+  afterEach(async () => {
+    await processes.killAll();
+    for (const step of teardown.splice(0).reverse()) await step();
+  });
+  return {
+    ...processes,
+    /** Closes `server` after the test. */
+    closeAfter<T extends { close(): Promise<unknown> }>(server: T): T {
+      teardown.push(() => server.close());
+      return server;
+    },
+    /** A fresh temporary DATA_DIR, removed after the test. */
+    dataDir(prefix: string): string {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      teardown.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+  };
 }
 
 /** JSON from a child service, failing loudly with the body on a non-2xx answer. */
