@@ -49,8 +49,6 @@ const FOLDERS = ['transcripts', 'summaries'];
 /** `42.txt.<hex>.tmp`: the item id leads, as in every storage key. */
 const TEMP_NAME = /^([0-9]+)\.[a-z]+\.[0-9a-f]+\.tmp$/;
 
-export { invalidStorageKey } from './storage.errors.ts';
-
 const KEY_PATTERN = /^[a-z]+\/[0-9]+\.(txt|md|json)$/;
 
 export const transcriptKey = (itemId: number) => `transcripts/${itemId}.txt`;

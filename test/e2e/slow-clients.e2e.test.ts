@@ -59,4 +59,15 @@ describe('clients that never finish their request', () => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
     expect(response.status).toBe(200);
   });
+
+  it('closes idle keep-alive sockets after 5 s and silent ones after 10 minutes, as the README says', async () => {
+    await listen();
+    const server = t.app.server;
+    expect({
+      requestTimeout: server.requestTimeout,
+      headersTimeout: server.headersTimeout,
+      keepAliveTimeout: server.keepAliveTimeout,
+      timeout: server.timeout,
+    }).toEqual({ requestTimeout: 400, headersTimeout: 400, keepAliveTimeout: 5_000, timeout: 600_000 });
+  });
 });

@@ -44,6 +44,8 @@ describe('a data folder that refuses writes', () => {
       summary_path: null,
     });
     expect(item.error).toBe(job.error.message);
+    const failed = (await env.get(`/jobs?item_id=${id}&state=failed`)).json();
+    expect(failed.jobs.map((row: { id: number }) => row.id)).toEqual([accepted.job.id]);
     expect(readFileSync(join(env.t.dataDir, 'transcripts', `${id}.txt`), 'utf8')).toBe(transcript);
     expect(env.t.logs.join('\n')).not.toContain('internal.error');
   });
