@@ -5,17 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { artifacts, items, type JobRow, jobs } from '../../src/db/schema.ts';
 import { sha256 } from '../../src/shared/hash.ts';
 import { createOfflineSummarizer } from '../../src/summarize/offline.summarizer.ts';
-import { startFakeCanvas } from '../fakes/fake-canvas-server.ts';
-import { type FakePanopto, type FakePanoptoSession, startFakePanopto } from '../fakes/fake-panopto-server.ts';
+import type { FakePanopto, FakePanoptoSession } from '../fakes/fake-panopto-server.ts';
 import { COURSE_ID, type LectureCourse, lectureCourse } from '../helpers/lecture-course.ts';
-import {
-  call,
-  freePort,
-  readServiceDb,
-  type ServiceProcess,
-  serviceEnv,
-  useServiceProcesses,
-} from '../helpers/service-process.ts';
+import { call, readServiceDb, type ServiceProcess, useServiceProcesses } from '../helpers/service-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 type ApiJob = { id: number; item_id: number; state: string; started_at: string | null };
@@ -31,20 +23,16 @@ describe('jobs across crashes, shutdowns and a separate worker process', () => {
     session: (body: string) => FakePanoptoSession;
     env?: Record<string, string>;
   }) {
-    panopto = processes.closeAfter(await startFakePanopto());
-    const course = lectureCourse({ panoptoOrigin: panopto.origin, lectures: options.lectures });
-    course.serveAll(panopto, options.session);
-    const canvas = processes.closeAfter(await startFakeCanvas({ state: course.state }));
-    const dataDir = processes.dataDir('canvas-notes-processes-');
-    const env = serviceEnv({
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      CANVAS_BASE_URL: canvas.baseUrl,
-      CANVAS_TOKEN: canvas.token,
-      JOB_CONCURRENCY: '2',
-      JOB_LEASE_MS: '1500',
-      ...options.env,
-    });
+    const started = await processes.startAccount(
+      (fake) => {
+        const course = lectureCourse({ panoptoOrigin: fake.origin, lectures: options.lectures });
+        course.serveAll(fake, options.session);
+        return { course, state: course.state };
+      },
+      { JOB_CONCURRENCY: '2', JOB_LEASE_MS: '1500', ...options.env },
+    );
+    panopto = started.panopto;
+    const { course, env, dataDir } = started;
     return { course, env, dataDir };
   }
 

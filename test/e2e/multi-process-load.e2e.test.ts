@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { type ItemRow, items, type JobRow, jobs } from '../../src/db/schema.ts';
-import { type FakeCanvasState, panoptoGuid, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
-import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
-import {
-  freePort,
-  readServiceDb,
-  type ServiceProcess,
-  serviceEnv,
-  useServiceProcesses,
-} from '../helpers/service-process.ts';
+import { type FakeCanvasState, panoptoGuid } from '../fakes/fake-canvas-server.ts';
+import type { FakePanopto } from '../fakes/fake-panopto-server.ts';
+import { readServiceDb, type ServiceProcess, useServiceProcesses } from '../helpers/service-process.ts';
 import { LECTURE_LINES, srt } from '../helpers/srt.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -73,15 +67,7 @@ describe('the API and two workers on one data folder, under load', () => {
   const processes = useServiceProcesses();
 
   it('answers no 5xx, logs no lock error and keeps every job and item status in step', async () => {
-    const panopto = processes.closeAfter(await startFakePanopto());
-    const { state, moduleIds, itemIds } = account(panopto);
-    const canvas = processes.closeAfter(await startFakeCanvas({ state }));
-    const dataDir = processes.dataDir('canvas-notes-load-');
-    const env = serviceEnv({
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      CANVAS_BASE_URL: canvas.baseUrl,
-      CANVAS_TOKEN: canvas.token,
+    const { moduleIds, itemIds, dataDir, env } = await processes.startAccount(account, {
       JOB_CONCURRENCY: '3',
       RUN_WORKER: 'false',
     });
@@ -127,7 +113,6 @@ describe('the API and two workers on one data folder, under load', () => {
     const refreshCount = statuses.filter((entry) => entry.what.endsWith('/modules/refresh')).length;
     expect(refreshCount).toBeGreaterThan(20);
     const serverErrors = statuses.filter((entry) => entry.status >= 500);
-    expect.soft(serverErrors.length).toBe(0);
     expect.soft(serverErrors.slice(0, 3)).toEqual([]);
 
     // Let the workers drain the queue, then read the outcome straight from the database.

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { closeDb, type Db, openDb } from '../../src/db/client.ts';
+import { type FakeCanvasState, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
+import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
 import { waitFor } from './wait-for.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -131,16 +133,29 @@ export function useServiceProcesses() {
   });
   return {
     ...processes,
-    /** Closes `server` after the test. */
-    closeAfter<T extends { close(): Promise<unknown> }>(server: T): T {
-      teardown.push(() => server.close());
-      return server;
-    },
-    /** A fresh temporary DATA_DIR, removed after the test. */
-    dataDir(prefix: string): string {
-      const dir = mkdtempSync(join(tmpdir(), prefix));
-      teardown.push(() => rmSync(dir, { recursive: true, force: true }));
-      return dir;
+    /**
+     * A fake Panopto, a fake Canvas serving the account `build` makes from it, a fresh DATA_DIR,
+     * and the environment that points a service at them (`env` on top); all gone after the test.
+     */
+    async startAccount<A extends { state: FakeCanvasState }>(
+      build: (panopto: FakePanopto) => A,
+      env: Record<string, string> = {},
+    ) {
+      const panopto = await startFakePanopto();
+      teardown.push(() => panopto.close());
+      const account = build(panopto);
+      const canvas = await startFakeCanvas({ state: account.state });
+      teardown.push(() => canvas.close());
+      const dataDir = mkdtempSync(join(tmpdir(), 'canvas-notes-processes-'));
+      teardown.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      const serviceEnvironment = serviceEnv({
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        CANVAS_BASE_URL: canvas.baseUrl,
+        CANVAS_TOKEN: canvas.token,
+        ...env,
+      });
+      return { ...account, panopto, canvas, dataDir, env: serviceEnvironment };
     },
   };
 }
