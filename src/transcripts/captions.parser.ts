@@ -1,62 +1,56 @@
 /**
- * SRT and WebVTT → `TranscriptCue[]`, following reference §E.
+ * SRT and WebVTT → `TranscriptCue[]` (reference §E). @plussub/srt-vtt-parser reads the cues (cue
+ * ids, timing lines → milliseconds, payload lines); this module only rewrites the input into the
+ * shape that package reads correctly, then cleans the text (captions.cleaning.ts).
  *
- * This is a hand parser, not @plussub/srt-vtt-parser: v2.0.5 of that package reads an SRT time
- * written with a period (`00:00:01.500`) as 1 ms, detects WebVTT only when the text starts with
- * `WEBVTT` (a BOM defeats it), splits on `\n` only (lone-CR files become one line), treats any
- * block whose first line merely contains "note" as a comment, throws on a cue without text, and
- * leaves all markup in the text. Real caption files hit every one of those.
+ * Each rewrite answers a defect seen by running v2.0.5 (its only export is `parse`):
+ * - BOM, CRLF, lone CR: it splits on `\n` only (ids and text keep `\r`; a lone-CR file gives no
+ *   cues) and picks VTT only when the text starts with `WEBVTT` (after a BOM it runs the SRT
+ *   reader, which throws a TypeError). So line endings are normalised, the BOM is dropped, and
+ *   the format is ours to detect: a VTT input always reaches it headed `WEBVTT`.
+ * - Timestamps: it reads the fraction after the one separator each format expects, as written:
+ *   `00:00:01.500` in SRT or `00:00:01,500` in VTT is 1 ms, `01,5` is 15 ms, no fraction is
+ *   1 ms, and a time without hours followed by settings is NaN. So each timing line is rewritten
+ *   as `hh:mm:ss<sep>mmm --> hh:mm:ss<sep>mmm`; settings are dropped with it (the package has no
+ *   use for them, and an id-less cue whose settings say `region:` is read as a REGION block).
+ * - Blocks: in VTT it takes a block whose first line merely contains "note", "style" or
+ *   "region" (any case) for a comment, so cues with ids like `footnote-cue` vanish; such ids are
+ *   not passed on. Any other block without a timing line (a stray sequence number, text after
+ *   a blank line inside a cue) makes it throw, and real NOTE/STYLE/REGION blocks carry nothing
+ *   we read, so no line outside a cue is passed on except the id right above a timing line.
+ * - A cue without text swallows the next cue (its id, timing line and text become the first
+ *   cue's text), so such cues are dropped. A timing line that follows text without a blank
+ *   line (sequence number run into the previous cue) is read as text, so every cue is passed on
+ *   as its own block. A whitespace-only line after a cue's first line ends the cue there, and
+ *   the text after it makes the package throw; YouTube ASR tracks pad cues with " " lines and by
+ *   WebVTT only an empty line ends a cue, so such lines are not passed on and the cue goes on.
+ * - Markup and entities are left in the text: that is the cleaning, by design ours.
+ * On upgrading the package, re-run these cases against it: each rule fixed upstream can go.
  */
 
+import { parse } from '@plussub/srt-vtt-parser';
+import { assignSpeakerPrefixes, cleanPayload, dedupeRollingCues } from './captions.cleaning.ts';
 import type { TranscriptCue } from './transcript-provider.ts';
 
+export { decodeEntities, dedupeRollingCues } from './captions.cleaning.ts';
+
 export type CaptionFormat = 'vtt' | 'srt';
+
+/** What `parse` returns; the package's own types do not resolve under NodeNext and come as `any`. */
+interface PackageResult {
+  entries: { id: string; from: number; to: number; text: string }[];
+}
 
 // Hours optional (and any width); milliseconds after a comma or a period, 1–3 digits.
 const TIMESTAMP = String.raw`(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?`;
 const TIMING_LINE = new RegExp(String.raw`^\s*${TIMESTAMP}[ \t]*-->[ \t]*${TIMESTAMP}(?:\s.*)?$`);
-const VTT_SKIPPED_BLOCK = /^(?:NOTE|STYLE|REGION)(?:\s|$)/;
-
-const VOICE_SPAN = /<v(?:\.[^\s>]+)?\s+([^>]+)>/i;
-const ASS_OVERRIDE = /\{\\[^}]*\}/g;
-const INLINE_TIMESTAMP = /<\d+:[\d:.]+>/g;
-const LINE_BREAK_TAG = /<br\s*\/?>/gi;
-// Only the tags captions use, so a literal "a <b and c> d" in speech survives.
-const MARKUP_TAG = /<\/?(?:c|i|b|u|v|s|ruby|rt|lang|font|span|em|strong)(?:[.\s][^<>]*)?>/gi;
-// "Jane Doe: text" (Zoom transcripts), "DRIVER: text", "Speaker 1: text": up to four words, each
-// capitalised, a number or a name particle, so "So here's the thing: …" stays text.
-const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}'’.-]*|\d+|de|da|del|della|di|du|van|von|der|den|la|le|bin|al)`;
-const SPEAKER_PREFIX = new RegExp(String.raw`^(\p{Lu}[\p{L}'’.-]*(?:\s+${NAME_WORD}){0,3}):\s+(\S.*)$`, 'u');
-// A lone Title-case word ("Today:", "Note:") is a speaker only in files where most cues carry one.
-const STRONG_SPEAKER = /\s|^\p{Lu}[\p{Lu}'’.-]+$/u;
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  lrm: '',
-  rlm: '',
-  hellip: '…',
-  mdash: '—',
-  ndash: '–',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-};
+const SEQUENCE_NUMBER = /^\s*\d+\s*$/;
+// The package's VTT reader takes a block whose first line contains one of these for a comment.
+const MISREAD_AS_COMMENT = /note|style|region/i;
 
 /** Tells WebVTT from SRT by content; `null` when the text has no timing line at all. */
 export function detectCaptionFormat(text: string): CaptionFormat | null {
-  const lines = normaliseLineEndings(text).split('\n');
-  const firstContent = lines.find((line) => line.trim() !== '');
-  if (firstContent?.startsWith('WEBVTT')) return 'vtt';
-  const timing = lines.find((line) => TIMING_LINE.test(line));
-  if (!timing) return null;
-  // Header-less VTT exists; the decimal separator is then the only tell.
-  return timing.includes(',') ? 'srt' : 'vtt';
+  return formatOf(toLines(text));
 }
 
 /**
@@ -65,13 +59,15 @@ export function detectCaptionFormat(text: string): CaptionFormat | null {
  * repeats removed. Text that is neither format yields `[]`.
  */
 export function parseCaptions(text: string): TranscriptCue[] {
-  const format = detectCaptionFormat(text);
+  const lines = toLines(text);
+  const format = formatOf(lines);
   if (format === null) return [];
-  const cues: TranscriptCue[] = readRawCues(normaliseLineEndings(text).split('\n'), format)
-    .map(({ startMs, endMs, lines }) => ({
-      startMs,
-      endMs: Math.max(startMs, endMs),
-      ...cleanPayload(lines),
+  const { entries } = parse(packageInput(lines, format)) as PackageResult;
+  const cues: TranscriptCue[] = entries
+    .map(({ from, to, text: payload }) => ({
+      startMs: from,
+      endMs: Math.max(from, to),
+      ...cleanPayload(payload.split('\n')),
     }))
     .filter((cue) => cue.text !== '');
   assignSpeakerPrefixes(cues);
@@ -79,154 +75,71 @@ export function parseCaptions(text: string): TranscriptCue[] {
   return dedupeRollingCues(cues);
 }
 
-interface RawCue {
-  startMs: number;
-  endMs: number;
-  lines: string[];
+function toLines(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
 }
 
-function readRawCues(lines: string[], format: CaptionFormat): RawCue[] {
-  const cues: RawCue[] = [];
-  let current: RawCue | null = null;
-  let atBlockStart = true;
-  let skipping = false;
+function formatOf(lines: readonly string[]): CaptionFormat | null {
+  const firstContent = lines.find((line) => line.trim() !== '');
+  if (firstContent?.startsWith('WEBVTT')) return 'vtt';
+  const timing = lines.find((line) => TIMING_LINE.test(line));
+  if (!timing) return null;
+  // Header-less VTT exists; the decimal separator is then the only tell.
+  return timing.includes(',') ? 'srt' : 'vtt';
+}
+
+/** The input rewritten as the package reads it correctly: see the header for each rule. */
+function packageInput(lines: readonly string[], format: CaptionFormat): string {
+  const out = format === 'vtt' ? ['WEBVTT'] : [];
+  let inCue = false;
+  let id: string | undefined;
   for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') {
-      current = null;
-      atBlockStart = true;
-      skipping = false;
-      continue;
-    }
-    const timing = parseTimingLine(line);
-    // Per the WebVTT parser, a line with a timing arrow always starts a new cue, even mid-block.
+    const timing = TIMING_LINE.exec(line);
     if (timing) {
-      current = { ...timing, lines: [] };
-      cues.push(current);
-      atBlockStart = false;
-      skipping = false;
-      continue;
+      inCue = hasText(lines, index);
+      if (inCue)
+        out.push('', ...(id !== undefined && safeId(id, format) ? [id] : []), timingLine(timing, format));
+      id = undefined;
+    } else if (line === '') {
+      inCue = false;
+      id = undefined;
+    } else if (line.trim() === '') {
+      if (!inCue) id = undefined;
+    } else if (inCue && !isRunInNumber(lines, index)) {
+      out.push(line);
+    } else {
+      id = line;
     }
-    if (atBlockStart) {
-      atBlockStart = false;
-      skipping = line.startsWith('WEBVTT') || (format === 'vtt' && VTT_SKIPPED_BLOCK.test(line));
-    }
-    // Lines outside a cue are identifiers, sequence numbers or header lines: never text.
-    if (skipping || current === null) continue;
-    // SRT files with the blank line missing put the next sequence number straight after the text.
-    const next = lines[index + 1];
-    if (/^\s*\d+\s*$/.test(line) && next !== undefined && parseTimingLine(next)) continue;
-    current.lines.push(line);
   }
-  return cues;
+  return out.join('\n');
 }
 
-function parseTimingLine(line: string): { startMs: number; endMs: number } | null {
-  const match = TIMING_LINE.exec(line);
-  if (!match) return null;
+function hasText(lines: readonly string[], timingIndex: number): boolean {
+  for (let index = timingIndex + 1; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (line === '' || TIMING_LINE.test(line)) return false;
+    if (line.trim() !== '') return !isRunInNumber(lines, index);
+  }
+  return false;
+}
+
+/** SRT files with the blank line missing put the next sequence number straight after the text. */
+function isRunInNumber(lines: readonly string[], index: number): boolean {
+  const next = lines[index + 1];
+  return SEQUENCE_NUMBER.test(lines[index] ?? '') && next !== undefined && TIMING_LINE.test(next);
+}
+
+function safeId(id: string, format: CaptionFormat): boolean {
+  return !id.includes('-->') && !(format === 'vtt' && MISREAD_AS_COMMENT.test(id));
+}
+
+function timingLine(match: RegExpExecArray, format: CaptionFormat): string {
+  const separator = format === 'srt' ? ',' : '.';
+  const stamp = (hours = '0', minutes = '0', seconds = '0', fraction = '') =>
+    `${hours.padStart(2, '0')}:${minutes.padStart(2, '0')}:${seconds.padStart(2, '0')}${separator}${fraction.padEnd(3, '0')}`;
   const [, h1, m1, s1, f1, h2, m2, s2, f2] = match;
-  return { startMs: toMs(h1, m1, s1, f1), endMs: toMs(h2, m2, s2, f2) };
-}
-
-function toMs(hours = '0', minutes = '0', seconds = '0', fraction = ''): number {
-  const millis = Number(fraction.padEnd(3, '0'));
-  return ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000 + millis;
-}
-
-function cleanPayload(lines: string[]): { text: string; speaker?: string } {
-  let speaker: string | undefined;
-  const parts = lines.map((line) => {
-    const voice = VOICE_SPAN.exec(line);
-    if (voice?.[1] && speaker === undefined) speaker = collapseWhitespace(decodeEntities(voice[1]));
-    return decodeEntities(stripMarkup(line));
-  });
-  const text = collapseWhitespace(parts.join(' '));
-  return speaker ? { text, speaker } : { text };
-}
-
-function assignSpeakerPrefixes(cues: TranscriptCue[]): void {
-  const candidates = cues.map((cue) => (cue.speaker === undefined ? SPEAKER_PREFIX.exec(cue.text) : null));
-  const prefixed = candidates.filter(Boolean).length;
-  const labelled = prefixed >= 2 && prefixed > cues.length / 2;
-  for (const [index, match] of candidates.entries()) {
-    const cue = cues[index];
-    const [, name, rest] = match ?? [];
-    if (!cue || !name || !rest || name.length > 40) continue;
-    if (!labelled && !STRONG_SPEAKER.test(name)) continue;
-    cue.speaker = name;
-    cue.text = rest;
-  }
-}
-
-function stripMarkup(line: string): string {
-  return line
-    .replace(ASS_OVERRIDE, '')
-    .replace(INLINE_TIMESTAMP, '')
-    .replace(LINE_BREAK_TAG, ' ')
-    .replace(MARKUP_TAG, '');
-}
-
-/** Decodes HTML entities in one pass, so `&amp;lt;` becomes `&lt;`, not `<`. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity, body: string) => {
-    if (body.startsWith('#')) {
-      const code =
-        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
-  });
-}
-
-/**
- * Rolling captions follow each other with no gap; a cue that starts later than this after the
- * previous one ends is new speech even if it repeats the previous cue's last words.
- */
-const ROLLING_GAP_MS = 1000;
-
-/**
- * Removes the repeats of rolling ASR captions (YouTube, some Zoom tracks), where each cue starts
- * with the tail of the previous one. Only cues adjacent in time (within `ROLLING_GAP_MS`) are
- * compared. Repeats of three or more words are removed then; shorter ones only when the cues
- * touch and the repeat covers a whole cue, so a speaker's genuine "very, very" across a cue
- * boundary is kept.
- */
-export function dedupeRollingCues(cues: readonly TranscriptCue[]): TranscriptCue[] {
-  const result: TranscriptCue[] = [];
-  for (const cue of cues) {
-    const previous = result.at(-1);
-    const overlap = previous ? rollingOverlap(previous, cue) : 0;
-    if (!previous || overlap === 0) {
-      result.push({ ...cue });
-      continue;
-    }
-    const rest = cue.text.split(' ').slice(overlap).join(' ');
-    if (rest === '') previous.endMs = Math.max(previous.endMs, cue.endMs);
-    else result.push({ ...cue, text: rest });
-  }
-  return result;
-}
-
-function rollingOverlap(previous: TranscriptCue, cue: TranscriptCue): number {
-  const before = previous.text.split(' ').map(comparable);
-  const after = cue.text.split(' ').map(comparable);
-  if (cue.startMs - previous.endMs > ROLLING_GAP_MS) return 0;
-  const touching = cue.startMs <= previous.endMs;
-  for (let k = Math.min(before.length, after.length); k > 0; k--) {
-    if (!before.slice(-k).every((word, i) => word === after[i])) continue;
-    if (k >= 3) return k;
-    return touching && (k === before.length || k === after.length) ? k : 0;
-  }
-  return 0;
-}
-
-function comparable(word: string): string {
-  return word.toLowerCase().replace(/[^\p{L}\p{N}'’]/gu, '');
-}
-
-function normaliseLineEndings(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-}
-
-function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return `${stamp(h1, m1, s1, f1)} --> ${stamp(h2, m2, s2, f2)}`;
 }
