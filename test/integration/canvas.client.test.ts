@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findCourse, findModule, generateItems } from '../../test/fakes/fake-canvas-server.ts';
+import { canvasQuery, createCanvasClient, normaliseCanvasBaseUrl } from '../../src/canvas/canvas.client.ts';
+import { findCourse, findModule, generateItems } from '../fakes/fake-canvas-server.ts';
 import {
   type CanvasTestContext,
   rejectionOf,
   SECRET_TOKEN,
   startCanvasTest,
-} from '../../test/helpers/canvas-client.ts';
-import { canvasQuery, createCanvasClient, normaliseCanvasBaseUrl } from './canvas.client.ts';
+} from '../helpers/canvas-client.ts';
 
 let ctx: CanvasTestContext | undefined;
 afterEach(async () => {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCanvasClient } from '../../src/canvas/canvas.client.ts';
 import {
   type CanvasTestContext,
   captureLogs,
@@ -9,8 +10,7 @@ import {
   rejectionOf,
   SECRET_TOKEN,
   startCanvasTest,
-} from '../../test/helpers/canvas-client.ts';
-import { createCanvasClient } from './canvas.client.ts';
+} from '../helpers/canvas-client.ts';
 
 let ctx: CanvasTestContext | undefined;
 let elsewhere: Elsewhere | undefined;

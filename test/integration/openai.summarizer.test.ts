@@ -2,17 +2,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/errors.ts';
+import { chunkTranscript } from '../../src/summarize/chunking.ts';
+import {
+  createOpenAiSummarizer,
+  type OpenAiSummarizerOptions,
+} from '../../src/summarize/openai.summarizer.ts';
+import { PROMPT_VERSION } from '../../src/summarize/prompts.ts';
+import type { SummarizeProgress } from '../../src/summarize/summarizer.ts';
 import {
   type FakeOpenAi,
   type FakeReply,
   fakeReplies,
   startFakeOpenAi,
-} from '../../test/fakes/fake-openai-server.ts';
-import { AppError } from '../shared/errors.ts';
-import { chunkTranscript } from './chunking.ts';
-import { createOpenAiSummarizer, type OpenAiSummarizerOptions } from './openai.summarizer.ts';
-import { PROMPT_VERSION } from './prompts.ts';
-import type { SummarizeProgress } from './summarizer.ts';
+} from '../fakes/fake-openai-server.ts';
 
 const API_KEY = 'sk-test-0123456789-SECRET-abcdef';
 const TRANSCRIPT =
