@@ -1,8 +1,9 @@
+import { benchDiscovery } from './discovery.bench.ts';
 import { benchQueue } from './queue.bench.ts';
 import { benchSync } from './sync.bench.ts';
 
 /** `npm run bench`: every figure is a ratio measured in this one run. */
-const benches = [benchSync, benchQueue];
+const benches = [benchSync, benchDiscovery, benchQueue];
 
 for (const bench of benches) {
   const result = await bench();

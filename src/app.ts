@@ -68,7 +68,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     await app.register(cors, {
       origin: deps.config.http.corsOrigins,
       // Spelt out: @fastify/cors has changed its default between majors, and the API uses these.
-      methods: ['GET', 'HEAD', 'POST'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT'],
       // A bare OPTIONS (no preflight headers) then gets an empty 204, not the plugin's
       // plain-text 400 outside our error shape.
       strictPreflight: false,
@@ -103,7 +103,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     files,
   });
   await app.register(itemsRoutes, { items: services.items, files });
-  await app.register(itemContentRoutes, { content: services.itemContent });
+  await app.register(itemContentRoutes, {
+    content: services.itemContent,
+    items: services.items,
+    files,
+  });
   await app.register(artifactsRoutes, { content: services.itemContent, files });
   await app.register(jobsRoutes, { jobs: services.jobs });
   await app.register(bulkJobsRoutes, { jobs: services.jobs });

@@ -6,9 +6,10 @@ import { type Db, migrate, openDb } from './db/client.ts';
 import { createArtifactsRepository } from './db/repositories/artifacts.repository.ts';
 import { createCoursesRepository } from './db/repositories/courses.repository.ts';
 import { createItemsRepository } from './db/repositories/items.repository.ts';
+import { createMediaSourcesRepository } from './db/repositories/media-sources.repository.ts';
 import { createModulesRepository } from './db/repositories/modules.repository.ts';
 import { createDemoCanvas } from './demo/demo-canvas.ts';
-import { DEMO_TRANSCRIPTS } from './demo/demo-transcripts.ts';
+import { DEMO_RECORDINGS } from './demo/demo-transcripts.ts';
 import { createItemContentService } from './items/item-content.service.ts';
 import { createItemsService } from './items/items.service.ts';
 import { createJobsRepository } from './jobs/jobs.repository.ts';
@@ -21,9 +22,11 @@ import { createFsFileStore, type FileStore } from './storage/file-store.ts';
 import { createSummariesService } from './summarize/summaries.service.ts';
 import { createSummarizer } from './summarize/summarizer.factory.ts';
 import type { Summarizer } from './summarize/summarizer.ts';
+import { createContentDiscovery } from './sync/content-discovery.ts';
+import { adoptLegacySources } from './sync/legacy-sources.ts';
 import { createSyncService } from './sync/sync.service.ts';
-import { createTranscriptProviders } from './transcripts/providers.registry.ts';
-import type { ProviderName, TranscriptProvider } from './transcripts/transcript-provider.ts';
+import { createFakeFetch } from './transcripts/providers/fake.provider.ts';
+import { createTranscriptProviders, type TranscriptProviderDeps } from './transcripts/providers.registry.ts';
 import { createTranscriptsService } from './transcripts/transcripts.service.ts';
 import { VERSION } from './version.ts';
 
@@ -33,7 +36,8 @@ export interface DepsOverrides {
   canvas?: CanvasApi;
   files?: FileStore;
   summarizer?: Summarizer;
-  providers?: (name: ProviderName) => TranscriptProvider;
+  /** Replace providers' fetches (detection stays real); see `createTranscriptProviders`. */
+  providerFetches?: TranscriptProviderDeps['fetchOverrides'];
   fetch?: typeof fetch;
   now?: () => Date;
   /** Canvas client tuning (retry delays, throttle pauses); tests shorten them. */
@@ -70,19 +74,23 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
           ...overrides.canvasClient,
         }));
 
-  const providers =
-    overrides.providers ??
-    createTranscriptProviders({
-      fetch: overrides.fetch,
-      panoptoBaseUrl: config.panopto.baseUrl,
-      demoTranscripts: config.demo ? DEMO_TRANSCRIPTS : undefined,
-    });
+  const providers = createTranscriptProviders({
+    canvas,
+    fetch: overrides.fetch,
+    languages: config.captions.languages,
+    panopto: config.panopto,
+    zoom: config.zoom,
+    // The demo account's recordings are answered from built-in captions; nothing leaves the process.
+    fetchOverrides:
+      overrides.providerFetches ?? (config.demo ? { panopto: createFakeFetch(DEMO_RECORDINGS) } : undefined),
+  });
   const summarizer = overrides.summarizer ?? createSummarizer(config.llm, { fetch: overrides.fetch });
 
   const repositories = {
     courses: createCoursesRepository({ db }),
     modules: createModulesRepository({ db }),
     items: createItemsRepository({ db }),
+    mediaSources: createMediaSourcesRepository({ db }),
     artifacts: createArtifactsRepository({ db }),
     jobs: createJobsRepository({ db }),
   };
@@ -97,6 +105,15 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     now,
   });
 
+  const adopted = adoptLegacySources({ db, mediaSources: repositories.mediaSources, providers, now });
+  if (adopted > 0)
+    logger.info({ module: 'sync', items: adopted }, 'recordings of items from an older data folder adopted');
+  const discovery = createContentDiscovery({
+    canvas,
+    providers,
+    logger,
+    canvasBaseUrl: config.demo ? undefined : config.canvas.baseUrl,
+  });
   const sweepOrphanFiles = createOrphanFileSweeper({ files, jobs: repositories.jobs, now });
   const timings = overrides.runner ?? {};
   const runner: JobRunner = createJobRunner({
@@ -122,6 +139,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
       db,
       canvas,
       ...repositories,
+      discovery,
       files,
       logger,
       now,
@@ -143,7 +161,6 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     jobs: createJobsService({
       db,
       ...repositories,
-      transcripts,
       maxAttempts: config.jobs.maxAttempts,
       onEnqueued: () => runner.wake(),
       onCancelRequested: (jobId) => runner.notifyCancelRequested(jobId),
@@ -151,5 +168,18 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     }),
   };
 
-  return { config, logger, db, files, canvas, summarizer, repositories, services, runner, sweepOrphanFiles };
+  return {
+    config,
+    logger,
+    db,
+    files,
+    canvas,
+    providers,
+    discovery,
+    summarizer,
+    repositories,
+    services,
+    runner,
+    sweepOrphanFiles,
+  };
 }

@@ -1,7 +1,14 @@
 import pLimit from 'p-limit';
 import type { z } from 'zod';
+import { isAppError } from '../shared/errors.ts';
 import { createSilentLogger, type Logger } from '../shared/logger.ts';
-import { createCanvasBadResponseError, createCanvasForbiddenError } from './canvas.errors.ts';
+import { createProviderHttp } from '../transcripts/provider-http.ts';
+import {
+  createCanvasBadResponseError,
+  createCanvasForbiddenError,
+  createCanvasNotFoundError,
+  createCanvasUnavailableError,
+} from './canvas.errors.ts';
 import { DEFAULT_MAX_PAGES, followNextLinks } from './canvas.pagination.ts';
 import { type CanvasRequester, createCanvasRequester } from './canvas.request.ts';
 import {
@@ -11,10 +18,14 @@ import {
   type CanvasModuleItem,
   type CanvasModuleWithItems,
   type CanvasPage,
+  type CanvasPageSummary,
   canvasCourseSchema,
+  canvasFileSchema,
+  canvasMediaTrackSchema,
   canvasModuleItemSchema,
   canvasModuleSchema,
   canvasPageSchema,
+  canvasPageSummarySchema,
   restrictedCourseStubSchema,
 } from './canvas.schemas.ts';
 import { createRateLimitGate } from './canvas.throttle.ts';
@@ -80,6 +91,12 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
     }),
     logger: (options.logger ?? createSilentLogger()).child({ module: 'canvas' }),
   });
+  let downloads = 0;
+  const download = createProviderHttp({
+    label: 'Canvas',
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs: Math.max(options.timeoutMs ?? 20_000, 60_000),
+  });
   const apiUrl = (path: string, query: CanvasQuery = {}) => {
     const search = canvasQuery(query);
     return `${root}/api/v1${path}${search ? `?${search}` : ''}`;
@@ -133,7 +150,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
   };
 
   const client: CanvasClient = {
-    stats: () => ({ requests: requester.requestCount() }),
+    stats: () => ({ requests: requester.requestCount() + downloads }),
 
     listCourses: ({ signal } = {}) =>
       listAll<CanvasCourse>(
@@ -181,6 +198,93 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
         canvasPageSchema,
         signal,
       ),
+
+    async listPages(courseId, { signal } = {}): Promise<CanvasPageSummary[] | null> {
+      try {
+        return await listAll(
+          apiUrl(`/courses/${id(courseId)}/pages`, { per_page: 100 }),
+          signal,
+          (raw, endpoint, index) => parseWith(canvasPageSummarySchema, raw, endpoint, index),
+        );
+      } catch (error) {
+        // The Pages tab hidden from students answers 404 "disabled", or 401/403 unauthorized.
+        if (isAppError(error) && (error.code === 'canvas.not_found' || error.code === 'canvas.forbidden')) {
+          return null;
+        }
+        throw error;
+      }
+    },
+
+    getFile: (courseId, fileId, { signal } = {}) =>
+      getOne(apiUrl(`/courses/${id(courseId)}/files/${id(fileId)}`), canvasFileSchema, signal),
+
+    listMediaTracks: (target, { signal } = {}) => {
+      const path =
+        'attachmentId' in target
+          ? `/media_attachments/${encodeURIComponent(target.attachmentId)}/media_tracks`
+          : `/media_objects/${encodeURIComponent(target.mediaId)}/media_tracks`;
+      return listAll(
+        apiUrl(path, { include: ['webvtt_content'], per_page: 100 }),
+        signal,
+        (raw, endpoint, index) => parseWith(canvasMediaTrackSchema, raw, endpoint, index),
+      );
+    },
+
+    async downloadFile(courseId, fileId, { signal, maxBytes } = {}) {
+      const file = await client.getFile(courseId, fileId, { signal });
+      const url = file.url ? new URL(file.url, root) : null;
+      if (!url || url.origin !== origin) {
+        throw createCanvasBadResponseError({
+          message: `Canvas gave file ${fileId} no download URL on its own host.`,
+        });
+      }
+      downloads += 1;
+      let storageHost: string | undefined;
+      const response = await download({
+        url,
+        as: 'bytes',
+        signal,
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
+        // Canvas redirects to signed storage it chose (another host): that hop gets no token,
+        // and the download then stays on that one storage host.
+        allowHost: (hop) => {
+          if (hop.origin === origin) return true;
+          if (hop.protocol !== 'https:') return false;
+          storageHost ??= hop.host;
+          return hop.host === storageHost;
+        },
+        // A download Canvas will not serve to this token bounces to its login page, which would
+        // otherwise arrive as a 200 HTML "file".
+        onRedirect: (to) => {
+          if (to.origin === origin && /\/login(?:\/|$)/.test(to.pathname)) {
+            throw createCanvasForbiddenError({
+              message: `Canvas asked for a browser login instead of sending file ${fileId}.`,
+            });
+          }
+        },
+        credentials: (hop) =>
+          hop.origin === origin ? { Authorization: `Bearer ${options.token}` } : undefined,
+      }).catch((error: unknown) => {
+        if (isAppError(error) && error.transient) {
+          throw createCanvasUnavailableError({ message: `Could not download file ${fileId} from Canvas.` });
+        }
+        throw error;
+      });
+      if (response.status >= 400) {
+        const status = response.status;
+        if (status === 401 || status === 403) {
+          throw createCanvasForbiddenError({
+            message: `Canvas refused to send file ${fileId} (HTTP ${status}).`,
+          });
+        }
+        if (status === 404) throw createCanvasNotFoundError({ message: `Canvas has no file ${fileId}.` });
+        throw createCanvasUnavailableError({ message: `Canvas answered HTTP ${status} for file ${fileId}.` });
+      }
+      return {
+        bytes: response.bytes,
+        contentType: response.headers.get('content-type') ?? file['content-type'] ?? null,
+      };
+    },
   };
   return client;
 }

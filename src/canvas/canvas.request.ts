@@ -1,4 +1,5 @@
 import type { LimitFunction } from 'p-limit';
+import { readBoundedBytes } from '../shared/bounded-body.ts';
 import type { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import {
@@ -21,6 +22,12 @@ import {
   runLimited,
   sleepOrAbort,
 } from './canvas.throttle.ts';
+
+/**
+ * The largest Canvas answer read. A page of 100 items, or a Page's HTML, is far below it; only
+ * caption tracks with their WebVTT text come near (100 tracks of a long lecture).
+ */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** A successful JSON answer: the parsed body (still unvalidated) and its raw `rel="next"` link. */
 export type CanvasJsonResponse = { body: unknown; nextUrl: string | null };
@@ -90,7 +97,16 @@ export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRe
         redirect: 'manual',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      text = await response.text();
+      const bytes = await readBoundedBytes(response, MAX_BODY_BYTES);
+      if (bytes === null) {
+        return {
+          kind: 'fail',
+          error: createCanvasBadResponseError({
+            message: `Canvas sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB for ${endpoint}.`,
+          }),
+        };
+      }
+      text = new TextDecoder().decode(bytes);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) {

@@ -75,6 +75,24 @@ const envSchema = z.object({
   OPENAI_MAX_INPUT_CHARS: z.coerce.number().int().min(1000).max(2_000_000).default(48_000),
   /** Origin to fetch Panopto captions from instead of the origin of the item's own link. */
   PANOPTO_BASE_URL: optionalUrl,
+  /**
+   * The `.ASPXAUTH` cookie of a browser logged in to Panopto, for sessions that are not
+   * public. Sent only to Panopto hosts; never logged.
+   */
+  PANOPTO_COOKIE: optionalString,
+  /** Zoom Server-to-Server OAuth app (recordings of the app owner's own account): all three or none. */
+  ZOOM_ACCOUNT_ID: optionalString,
+  ZOOM_CLIENT_ID: optionalString,
+  ZOOM_CLIENT_SECRET: optionalString,
+  /** Read Zoom share links through Zoom's unofficial web-player endpoints (opt-in). */
+  ZOOM_SHARE_LINKS: booleanString.default(false),
+  /** Preferred caption languages, best first (`en,de`); empty takes each host's own order. */
+  CAPTION_LANGUAGES: optionalString.transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  ),
   /** Where the SQLite file, transcripts and summaries live. */
   DATA_DIR: z.string().trim().min(1).default('./data'),
   /**
@@ -132,7 +150,9 @@ export interface Config {
     timeoutMs: number;
     maxInputChars: number;
   };
-  panopto: { baseUrl: string | undefined };
+  panopto: { baseUrl: string | undefined; cookie: string | undefined };
+  zoom: { accountId?: string; clientId?: string; clientSecret?: string; shareLinks: boolean };
+  captions: { languages: string[] };
   storage: { dataDir: string; dbPath: string; busyTimeoutMs: number };
   http: { host: string; port: number; requestTimeoutMs: number; corsOrigins: string[] };
   jobs: {
@@ -154,6 +174,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const isSet = (key: keyof Env) => Boolean(env[key]?.trim());
   if (isSet('CANVAS_TOKEN') && !isSet('CANVAS_BASE_URL')) {
     problems.push('CANVAS_BASE_URL: required when CANVAS_TOKEN is set');
+  }
+  const zoomKeys = ['ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET'] as const;
+  const zoomSet = zoomKeys.filter(isSet);
+  if (zoomSet.length > 0 && zoomSet.length < zoomKeys.length) {
+    const missing = zoomKeys.filter((key) => !isSet(key));
+    problems.push(
+      `${missing.join(', ')}: required when ${zoomSet.join(' and ')} ${zoomSet.length > 1 ? 'are' : 'is'} set`,
+    );
   }
   if (!parsed.success || problems.length > 0) {
     throw new AppError({
@@ -179,7 +207,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxInputChars: e.OPENAI_MAX_INPUT_CHARS,
     },
-    panopto: { baseUrl: e.PANOPTO_BASE_URL },
+    panopto: { baseUrl: e.PANOPTO_BASE_URL, cookie: e.PANOPTO_COOKIE },
+    zoom: {
+      ...(e.ZOOM_ACCOUNT_ID && e.ZOOM_CLIENT_ID && e.ZOOM_CLIENT_SECRET
+        ? { accountId: e.ZOOM_ACCOUNT_ID, clientId: e.ZOOM_CLIENT_ID, clientSecret: e.ZOOM_CLIENT_SECRET }
+        : {}),
+      shareLinks: e.ZOOM_SHARE_LINKS,
+    },
+    captions: { languages: e.CAPTION_LANGUAGES },
     storage: { dataDir, dbPath: resolve(dataDir, 'canvas-notes.db'), busyTimeoutMs: e.DB_BUSY_TIMEOUT_MS },
     http: {
       host: e.HOST,

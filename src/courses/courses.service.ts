@@ -1,19 +1,7 @@
 import type { CoursesRepository } from '../db/repositories/courses.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
 import type { CourseRow } from '../db/schema.ts';
-import { createErrorFactory } from '../shared/errors.ts';
-
-export const courseNotFound = createErrorFactory({
-  code: 'course.not_found',
-  statusCode: 404,
-  message: 'No such course in the cache. Refresh your courses first.',
-});
-
-export const moduleNotFound = createErrorFactory({
-  code: 'module.not_found',
-  statusCode: 404,
-  message: 'No such module in the cache. Refresh its course first.',
-});
+import { courseErrors } from './courses.errors.ts';
 
 export type CoursesService = ReturnType<typeof createCoursesService>;
 
@@ -22,7 +10,9 @@ export function createCoursesService(deps: { courses: CoursesRepository; modules
   const get = (id: number): CourseRow => {
     const course = deps.courses.get(id);
     if (!course)
-      throw courseNotFound({ message: `No course ${id} in the cache. Refresh your courses first.` });
+      throw courseErrors.courseNotFound({
+        message: `No course ${id} in the cache. Refresh your courses first.`,
+      });
     return course;
   };
 
@@ -36,7 +26,9 @@ export function createCoursesService(deps: { courses: CoursesRepository; modules
     getModule(id: number) {
       const module = deps.modules.get(id);
       if (!module)
-        throw moduleNotFound({ message: `No module ${id} in the cache. Refresh its course first.` });
+        throw courseErrors.moduleNotFound({
+          message: `No module ${id} in the cache. Refresh its course first.`,
+        });
       return module;
     },
   };

@@ -9,7 +9,8 @@ const updatedAt = () => timestamp('updated_at').notNull();
 export const ITEM_STATUSES = ['DISCOVERED', 'TRANSCRIPT_READY', 'SUMMARY_READY', 'FAILED'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
-export const ARTIFACT_KINDS = ['transcript', 'summary'] as const;
+/** `cues` is the transcript's timed cues as JSON, beside the readable `transcript` text. */
+export const ARTIFACT_KINDS = ['transcript', 'cues', 'summary'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 export const JOB_KINDS = ['fetch_transcript', 'summarize'] as const;
@@ -17,6 +18,10 @@ export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
+
+/** found: not fetched yet; ready: its words are in the transcript; failed: see its error. */
+export const SOURCE_STATUSES = ['found', 'ready', 'failed'] as const;
+export type SourceStatus = (typeof SOURCE_STATUSES)[number];
 
 /** Ids are Canvas's own integer ids. */
 export const courses = sqliteTable('courses', {
@@ -73,9 +78,14 @@ export const items = sqliteTable(
     contentId: integer('content_id'),
     /** Hash of the Canvas fields we store, so a refresh can tell updated items from unchanged ones. */
     canvasHash: text('canvas_hash').notNull(),
+    /** The first media source's provider and URL, denormalised for lists and filters. */
     provider: text('provider'),
-    /** The recording URL that the provider fetches from. */
     mediaUrl: text('media_url'),
+    /**
+     * What the page or file looked like when we last read it for recordings (a page's
+     * `updated_at`, a file's id): a re-sync reads it again only when this changed.
+     */
+    contentVersion: text('content_version'),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('DISCOVERED'),
     errorCode: text('error_code'),
     error: text('error'),
@@ -111,6 +121,38 @@ export const artifacts = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('artifacts_item_kind_uq').on(t.itemId, t.kind)],
+);
+
+/**
+ * The recordings (and readings) an item holds, found at sync or uploaded. One item may hold
+ * several (a Page embedding two videos); `position` keeps the page's order.
+ */
+export const mediaSources = sqliteTable(
+  'media_sources',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    provider: text('provider').notNull(),
+    /** The provider's own reference (session id, media id, video id, share URL, file id). */
+    ref: text('ref').notNull(),
+    url: text('url'),
+    title: text('title'),
+    foundIn: text('found_in').notNull(),
+    /** Provider extras as a JSON object of strings (a Zoom passcode, the Panopto host). */
+    details: text('details', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    status: text('status', { enum: SOURCE_STATUSES }).notNull().default('found'),
+    errorCode: text('error_code'),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('media_sources_item_ref_uq').on(t.itemId, t.provider, t.ref),
+    index('media_sources_item_idx').on(t.itemId, t.position),
+  ],
 );
 
 /**
@@ -158,4 +200,5 @@ export type CourseRow = typeof courses.$inferSelect;
 export type ModuleRow = typeof modules.$inferSelect;
 export type ItemRow = typeof items.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
+export type MediaSourceRow = typeof mediaSources.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;

@@ -2,17 +2,20 @@ import { createCanvasNotFoundError } from '../canvas/canvas.errors.ts';
 import type {
   CanvasApi,
   CanvasCourse,
+  CanvasFile,
   CanvasModuleItem,
   CanvasModuleWithItems,
   CanvasPage,
 } from '../canvas/canvas.schemas.ts';
+import { demoSlidesPdf } from './demo-pdf.ts';
 import { DEMO_LECTURES, DEMO_PANOPTO_ORIGIN } from './demo-transcripts.ts';
 
 /**
  * The built-in demo account, served when no CANVAS_TOKEN is set: a few courses shaped like real
  * Canvas data, with Panopto lectures whose captions ship with the code (see demo-transcripts),
- * a Zoom share link and a generic Panopto LTI launch that cannot be fetched, and the usual
- * pages, files and assignments, so every endpoint and outcome can be tried offline.
+ * a Page that embeds a lecture, a reading page, a Zoom share link and a generic Panopto LTI
+ * launch that cannot be fetched, and the usual files and assignments, so every endpoint and
+ * outcome, discovery included, can be tried offline.
  */
 
 const HOST = 'https://canvas.demo.invalid';
@@ -95,6 +98,7 @@ const MODULES: Record<number, CanvasModuleWithItems[]> = {
       { id: 10002, type: 'Page', title: 'Week 1 reading guide', page_url: 'week-1-reading-guide' },
       { id: 10003, type: 'File', title: 'Slides_Week1.pdf', content_id: 771001 },
       { id: 10004, type: 'Assignment', title: 'Problem set 1', content_id: 129001 },
+      { id: 10005, type: 'Page', title: 'Week 1 lecture: membrane transport', page_url: 'week-1-lecture' },
     ]),
   ],
   102: [
@@ -129,7 +133,35 @@ const PAGES: Record<string, CanvasPage> = {
   '101/week-1-reading-guide': {
     url: 'week-1-reading-guide',
     title: 'Week 1 reading guide',
-    body: '<h2>Before Thursday</h2><p>Read chapter 3, sections 3.1–3.4, on membrane structure.</p>',
+    updated_at: '2026-09-01T08:00:00Z',
+    body:
+      '<h2>Before Thursday</h2><p>Read chapter 3, sections 3.1–3.4, on membrane structure.</p>' +
+      '<p>Focus on three questions: why do phospholipids form a bilayer in water, which molecules ' +
+      'cross it without help, and what the proteins embedded in it are for.</p>' +
+      '<ul><li>Section 3.1: the phospholipid bilayer.</li><li>Section 3.2: membrane proteins.</li>' +
+      '<li>Sections 3.3–3.4: diffusion and osmosis.</li></ul>',
+  },
+  '101/week-1-lecture': {
+    url: 'week-1-lecture',
+    title: 'Week 1 lecture: membrane transport',
+    updated_at: '2026-09-03T10:30:00Z',
+    // As Canvas serves a page with a Panopto embed: attribute values entity-encoded.
+    body:
+      '<h2>Lecture 1b</h2><p>Watch before the lab:</p>' +
+      `<p><iframe title="${lecture(5).title}" src="${DEMO_PANOPTO_ORIGIN}/Panopto/Pages/Embed.aspx?id=${lecture(5).guid}&amp;autoplay=false&amp;offerviewer=true" width="720" height="405" allowfullscreen="allowfullscreen"></iframe></p>`,
+  },
+};
+
+const FILES: Record<string, CanvasFile> = {
+  '101/771001': {
+    id: 771001,
+    display_name: 'Slides_Week1.pdf',
+    filename: 'Slides_Week1.pdf',
+    'content-type': 'application/pdf',
+    size: 1843,
+    url: `${HOST}/files/771001/download?download_frd=1`,
+    updated_at: '2026-09-01T08:00:00Z',
+    media_entry_id: null,
   },
 };
 
@@ -159,10 +191,29 @@ export function createDemoCanvas(): CanvasApi {
       if (!module) throw notFound();
       return structuredClone(module);
     },
+    async listPages(courseId) {
+      modulesOf(courseId);
+      return Object.entries(PAGES)
+        .filter(([key]) => key.startsWith(`${courseId}/`))
+        .map(([, page]) => ({ url: page.url, updated_at: page.updated_at }));
+    },
     async getPage(courseId, pageUrl) {
       const page = PAGES[`${courseId}/${pageUrl}`];
       if (!page) throw notFound();
       return { ...page };
+    },
+    async getFile(courseId, fileId) {
+      const file = FILES[`${courseId}/${fileId}`];
+      if (!file) throw notFound();
+      return { ...file };
+    },
+    async listMediaTracks() {
+      return [];
+    },
+    async downloadFile(courseId, fileId) {
+      const file = FILES[`${courseId}/${fileId}`];
+      if (!file) throw notFound();
+      return { bytes: demoSlidesPdf(), contentType: file['content-type'] ?? null };
     },
   };
 }

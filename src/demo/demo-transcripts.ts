@@ -1,6 +1,6 @@
 /**
  * Caption tracks for the demo account: short, original introductory lectures, served by the
- * `fake` provider (see `createTranscriptProviders`) so the demo never calls Panopto. Each lecture
+ * a fake fetch (see `createDeps`) so the demo never calls Panopto. Each lecture
  * is written one caption per line, the way Panopto splits speech, and turned into SRT below.
  */
 
@@ -15,7 +15,7 @@ export interface DemoLecture {
   /** Panopto delivery id (lower-case GUID). */
   guid: string;
   title: string;
-  /** The Viewer link a Canvas ExternalUrl item carries; it is also the key in `DEMO_TRANSCRIPTS`. */
+  /** The Viewer link a Canvas ExternalUrl item carries. */
   url: string;
 }
 
@@ -200,6 +200,26 @@ in matching stripes, like a barcode printed twice.
 For Friday, look at the world map of earthquakes in your reader
 and see if you can trace the plate boundaries yourself.`;
 
+const MEMBRANE_TRANSPORT = `>> Welcome back. Last time we built the membrane; today we ask what gets through it.
+Small, uncharged molecules such as oxygen and carbon dioxide
+slip between the phospholipids on their own.
+That is simple diffusion, and it always runs downhill,
+from high concentration to low.
+Ions and sugars cannot cross the oily middle of the bilayer.
+They need proteins.
+Channel proteins form a water-filled pore,
+and carrier proteins change shape to move a molecule across.
+When these proteins only let things flow downhill,
+we call it facilitated diffusion. It costs the cell no energy.
+Active transport is different. It pumps a substance uphill,
+against its concentration gradient, and it pays with ATP.
+The classic example is the sodium-potassium pump.
+Each cycle pushes three sodium ions out and brings two potassium ions in.
+Finally, osmosis is the diffusion of water across a membrane.
+Water moves toward the side with more dissolved particles.
+Put a red blood cell in pure water and it swells until it bursts.
+For next week, sketch the pump cycle in four steps and label where ATP is used.`;
+
 const LECTURES: ReadonlyArray<{ guid: string; title: string; captions: string }> = [
   {
     guid: '6b1f3c2e-8d4a-4e7b-9c15-2a7d0e4f1b01',
@@ -226,6 +246,11 @@ const LECTURES: ReadonlyArray<{ guid: string; title: string; captions: string }>
     title: 'Lecture 5 – Plate tectonics',
     captions: PLATE_TECTONICS,
   },
+  {
+    guid: '6b1f3c2e-8d4a-4e7b-9c15-2a7d0e4f1b06',
+    title: 'Lecture 1b – Membrane transport',
+    captions: MEMBRANE_TRANSPORT,
+  },
 ];
 
 /** The demo lectures, in course order. */
@@ -235,12 +260,9 @@ export const DEMO_LECTURES: readonly DemoLecture[] = LECTURES.map(({ guid, title
   url: `${DEMO_PANOPTO_ORIGIN}/Panopto/Pages/Viewer.aspx?id=${guid}`,
 }));
 
-/** SRT caption tracks keyed by each demo lecture's Viewer URL. */
-export const DEMO_TRANSCRIPTS: Readonly<Record<string, string>> = Object.fromEntries(
-  LECTURES.map(({ guid, captions }) => [
-    `${DEMO_PANOPTO_ORIGIN}/Panopto/Pages/Viewer.aspx?id=${guid}`,
-    toSrt(captions),
-  ]),
+/** SRT caption tracks keyed by each demo lecture's Panopto delivery id (the provider's ref). */
+export const DEMO_RECORDINGS: Readonly<Record<string, string>> = Object.fromEntries(
+  LECTURES.map(({ guid, captions }) => [guid, toSrt(captions)]),
 );
 
 function toSrt(captions: string): string {

@@ -1,8 +1,8 @@
 import type { ModuleWithCount } from '../db/repositories/modules.repository.ts';
-import type { ArtifactRow, CourseRow, ItemRow, JobRow } from '../db/schema.ts';
-import { itemMediaLinks } from '../items/items.media-links.ts';
+import type { ArtifactRow, CourseRow, ItemRow, JobRow, MediaSourceRow } from '../db/schema.ts';
 import type { TranscriptSegment } from '../items/transcript-segments.ts';
 import type { FileStore } from '../storage/file-store.ts';
+import type { FoundIn, SourceProvider } from '../transcripts/transcript-provider.ts';
 
 /** Rows → the API's snake_case JSON. */
 
@@ -51,7 +51,24 @@ export function presentJob(row: JobRow) {
   };
 }
 
-export function presentItem(row: ItemRow, artifacts: ArtifactRow[], files: FileStore) {
+export function presentSource(row: MediaSourceRow) {
+  return {
+    // The database holds only what discovery and uploads wrote, which these types describe.
+    provider: row.provider as SourceProvider,
+    ref: row.ref,
+    url: row.url,
+    title: row.title,
+    found_in: row.foundIn as FoundIn,
+    status: row.status,
+    error_code: row.errorCode,
+    error: row.error,
+  };
+}
+
+export function presentItem(
+  { item: row, artifacts, sources }: { item: ItemRow; artifacts: ArtifactRow[]; sources: MediaSourceRow[] },
+  files: FileStore,
+) {
   const pathOf = (kind: ArtifactRow['kind']) => {
     const artifact = artifacts.find((candidate) => candidate.kind === kind);
     return artifact ? files.displayPath(artifact.path) : null;
@@ -73,7 +90,10 @@ export function presentItem(row: ItemRow, artifacts: ArtifactRow[], files: FileS
     error_code: row.errorCode,
     transcript_path: pathOf('transcript'),
     summary_path: pathOf('summary'),
-    media_links: itemMediaLinks(row),
+    media_links: sources.flatMap((source) =>
+      source.url ? [{ provider: source.provider as SourceProvider, url: source.url }] : [],
+    ),
+    media_sources: sources.map(presentSource),
     updated_at: row.updatedAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ARTIFACT_KINDS, ITEM_STATUSES, JOB_KINDS, JOB_STATES } from '../db/schema.ts';
-import { PROVIDER_NAMES, type ProviderName } from '../transcripts/transcript-provider.ts';
+import { ARTIFACT_KINDS, ITEM_STATUSES, JOB_KINDS, JOB_STATES, SOURCE_STATUSES } from '../db/schema.ts';
+import { FOUND_IN, SOURCE_PROVIDERS } from '../transcripts/transcript-provider.ts';
 
 /**
  * Plain decimal digits matching `pattern` (no `1e3`, `0x1A`, signs or fractions), as a number no
@@ -19,12 +19,21 @@ export const idParams = z.object({ id: idSchema });
  * Every query string is a strict object: a misspelt key (`?forse=true`, `?statee=failed`) is a
  * 400 rather than silently ignored, since ignoring it answers a question the client did not ask.
  */
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
 export const forceQuery = z.strictObject({
-  force: z
-    .enum(['true', 'false', '1', '0'])
+  force: flag.describe('`true` (or `1`) does the work again even when it is already done.'),
+});
+
+export const bulkQuery = z.strictObject({
+  force: flag.describe('`true` (or `1`) does the work again even when it is already done.'),
+  include: z
+    .enum(['readings'])
     .optional()
-    .transform((value) => value === 'true' || value === '1')
-    .describe('`true` (or `1`) does the work again even when it is already done.'),
+    .describe('`readings` also covers pages and files whose text is the source; by default only recordings.'),
 });
 
 const isoDate = z.iso.datetime();
@@ -75,7 +84,19 @@ export const jobSchema = z.object({
   finished_at: nullableDate,
 });
 
-export const mediaLinkSchema = z.object({ provider: z.enum(PROVIDER_NAMES), url: z.string() });
+export const mediaLinkSchema = z.object({ provider: z.enum(SOURCE_PROVIDERS), url: z.string() });
+
+export const mediaSourceSchema = z.object({
+  provider: z.enum(SOURCE_PROVIDERS),
+  /** The provider's reference: Panopto session id, Canvas media id, YouTube video id, Zoom share URL, file or page. */
+  ref: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+  found_in: z.enum(FOUND_IN),
+  status: z.enum(SOURCE_STATUSES),
+  error_code: z.string().nullable(),
+  error: z.string().nullable(),
+});
 
 export const itemSchema = z.object({
   id: z.number().int(),
@@ -94,8 +115,10 @@ export const itemSchema = z.object({
   error_code: z.string().nullable(),
   transcript_path: z.string().nullable(),
   summary_path: z.string().nullable(),
-  /** Every recording link found in the item; `media_url` is the one a transcript fetch reads. */
+  /** The links of the item's recordings; `media_url` is the first's. */
   media_links: z.array(mediaLinkSchema),
+  /** The recordings and readings found in the item, in order; `provider` is the first's. */
+  media_sources: z.array(mediaSourceSchema),
   updated_at: isoDate,
 });
 
@@ -152,8 +175,8 @@ const repeatable = <const T extends readonly [string, ...string[]]>(values: T) =
     )
     .pipe(z.array(z.enum(values)));
 
-/** The providers a client may filter on; `fake` serves tests and the demo only. */
-const LISTED_PROVIDERS = ['panopto', 'zoom', 'none'] as const satisfies readonly (ProviderName | 'none')[];
+/** The providers a client may filter on: the first source's, or `none`. */
+const LISTED_PROVIDERS = [...SOURCE_PROVIDERS, 'none'] as const;
 
 /** C0, DEL and C1 controls: no title holds one, and a NUL would reach SQLite's LIKE. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
@@ -171,7 +194,7 @@ export const listItemsQuery = z.strictObject({
   provider: z
     .enum(LISTED_PROVIDERS)
     .optional()
-    .describe('`panopto` or `zoom`, or `none` for items that link to no recording.'),
+    .describe(`${SOURCE_PROVIDERS.join(', ')}, or \`none\` for items that hold no recording or reading.`),
   search: z
     .string()
     .max(200)
@@ -195,6 +218,12 @@ export const transcriptJsonSchema = z.object({
   text: z.string(),
 });
 
+export const itemTranscriptUploadSchema = z.object({
+  item_id: z.number().int(),
+  transcript_path: z.string(),
+  bytes: z.number().int(),
+});
+
 export const summaryJsonSchema = z.object({
   item_id: z.number().int(),
   markdown: z.string(),
@@ -203,7 +232,7 @@ export const summaryJsonSchema = z.object({
 });
 
 /** The error statuses the API answers with (see the README's Endpoints section). */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503 | 504;
 
 /**
  * Response schemas for the error statuses one route can answer, listed per route so the OpenAPI

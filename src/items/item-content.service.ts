@@ -1,42 +1,20 @@
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { ArtifactKind, ArtifactRow, ItemRow } from '../db/schema.ts';
-import { createErrorFactory } from '../shared/errors.ts';
+import { sha256 } from '../shared/hash.ts';
 import type { FileStore } from '../storage/file-store.ts';
-import { transcriptFileMissing } from '../transcripts/transcripts.service.ts';
-import { itemNotFound } from './items.service.ts';
-import { parseTranscriptSegments, type TranscriptSegment } from './transcript-segments.ts';
-
-export const transcriptNotReady = createErrorFactory({
-  code: 'transcript.not_ready',
-  statusCode: 404,
-  message: 'This item has no transcript yet; POST /items/{id}/fetch-transcript fetches it.',
-});
-
-export const summaryNotReady = createErrorFactory({
-  code: 'summary.not_ready',
-  statusCode: 404,
-  message: 'This item has no notes yet; POST /items/{id}/summarize writes them.',
-});
-
-export const summaryFileMissing = createErrorFactory({
-  code: 'summary.file_missing',
-  statusCode: 409,
-  message: 'The notes file is missing from the data folder; summarize the item again.',
-});
-
-export const artifactNotFound = createErrorFactory({
-  code: 'artifact.not_found',
-  statusCode: 404,
-  message: 'No such artifact.',
-});
+import { summaryErrors } from '../summarize/summaries.errors.ts';
+import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
+import { itemErrors } from './items.errors.ts';
+import { parseTranscriptSegments, segmentsFromCues, type TranscriptSegment } from './transcript-segments.ts';
 
 const ERRORS: Record<
   ArtifactKind,
-  { notReady: typeof transcriptNotReady; fileMissing: typeof summaryFileMissing }
+  { notReady: typeof transcriptErrors.notReady; fileMissing: typeof transcriptErrors.fileMissing }
 > = {
-  transcript: { notReady: transcriptNotReady, fileMissing: transcriptFileMissing },
-  summary: { notReady: summaryNotReady, fileMissing: summaryFileMissing },
+  transcript: transcriptErrors,
+  cues: transcriptErrors,
+  summary: summaryErrors,
 };
 
 export interface ItemContent {
@@ -64,7 +42,8 @@ export function createItemContentService(deps: {
 }) {
   const getItem = (id: number): ItemRow => {
     const item = deps.items.get(id);
-    if (!item) throw itemNotFound({ message: `No item ${id}. Refresh its course to sync it from Canvas.` });
+    if (!item)
+      throw itemErrors.notFound({ message: `No item ${id}. Refresh its course to sync it from Canvas.` });
     return item;
   };
 
@@ -80,10 +59,18 @@ export function createItemContentService(deps: {
   return {
     transcript: (itemId: number) => read(itemId, 'transcript'),
 
-    /** The transcript, also split into timed segments (for `Accept: application/json`). */
+    /**
+     * The transcript with its timed segments (for `Accept: application/json`), taken from the
+     * cues file written beside it. Transcripts stored before cues files existed have none; their
+     * segments are read from the text's markers.
+     */
     async transcriptSegments(itemId: number): Promise<TranscriptWithSegments> {
       const content = await read(itemId, 'transcript');
-      return { ...content, segments: parseTranscriptSegments(content.text) };
+      const cues = deps.artifacts.find(itemId, 'cues');
+      // The cues file records the text it was written with: a text edited since has no cues.
+      const json = cues && cues.sourceHash === sha256(content.text) ? await deps.files.read(cues.path) : null;
+      const segments = json === null ? null : segmentsFromCues(json);
+      return { ...content, segments: segments ?? parseTranscriptSegments(content.text) };
     },
 
     summary: (itemId: number) => read(itemId, 'summary'),
@@ -96,7 +83,7 @@ export function createItemContentService(deps: {
 
     getArtifact(id: number): ArtifactRow {
       const artifact = deps.artifacts.get(id);
-      if (!artifact) throw artifactNotFound({ message: `No artifact ${id}.` });
+      if (!artifact) throw itemErrors.artifactNotFound({ message: `No artifact ${id}.` });
       return artifact;
     },
   };

@@ -1,34 +1,25 @@
-import { moduleNotFound } from '../courses/courses.service.ts';
+import { courseErrors } from '../courses/courses.errors.ts';
 import type { Db } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository, ListItemsFilter } from '../db/repositories/items.repository.ts';
+import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
-import type { ArtifactRow, ItemRow, JobKind, JobRow } from '../db/schema.ts';
+import type { ArtifactRow, ItemRow, JobKind, JobRow, MediaSourceRow } from '../db/schema.ts';
 import type { JobsRepository } from '../jobs/jobs.repository.ts';
-import { createErrorFactory } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { SyncService } from '../sync/sync.service.ts';
 import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
-
-export const itemNotFound = createErrorFactory({
-  code: 'item.not_found',
-  statusCode: 404,
-  message: 'No such item. Refresh its course to sync it from Canvas.',
-});
-
-export const itemJobRunning = createErrorFactory({
-  code: 'item.job_running',
-  statusCode: 409,
-  message: 'A job is running for this item; wait for it to finish or cancel it, then reset.',
-});
+import { STATUS_AFTER_RESET } from './item-state.ts';
+import { itemErrors } from './items.errors.ts';
 
 export type ItemsService = ReturnType<typeof createItemsService>;
 
-/** An item with its files, as the presenters want it. */
+/** An item with its files and recordings, as the presenters want it. */
 export interface ItemWithArtifacts {
   item: ItemRow;
   artifacts: ArtifactRow[];
+  sources: MediaSourceRow[];
 }
 
 export interface ItemDetail extends ItemWithArtifacts {
@@ -41,8 +32,9 @@ export function createItemsService(deps: {
   items: ItemsRepository;
   modules: ModulesRepository;
   artifacts: ArtifactsRepository;
+  mediaSources: MediaSourcesRepository;
   jobs: JobsRepository;
-  transcripts: TranscriptsService;
+  transcripts: Pick<TranscriptsService, 'assertFetchable' | 'upload'>;
   files: FileStore;
   logger: Logger;
   maxAttempts: number;
@@ -54,16 +46,20 @@ export function createItemsService(deps: {
   const logger = deps.logger.child({ module: 'items' });
 
   const withArtifacts = (rows: ItemRow[]): ItemWithArtifacts[] => {
-    const byItem = new Map<number, ArtifactRow[]>();
-    for (const artifact of deps.artifacts.listForItems(rows.map((row) => row.id))) {
-      byItem.set(artifact.itemId, [...(byItem.get(artifact.itemId) ?? []), artifact]);
-    }
-    return rows.map((item) => ({ item, artifacts: byItem.get(item.id) ?? [] }));
+    const ids = rows.map((row) => row.id);
+    const artifacts = groupByItem(deps.artifacts.listForItems(ids));
+    const sources = groupByItem(deps.mediaSources.listForItems(ids));
+    return rows.map((item) => ({
+      item,
+      artifacts: artifacts.get(item.id) ?? [],
+      sources: sources.get(item.id) ?? [],
+    }));
   };
 
   const getItem = (id: number): ItemRow => {
     const item = deps.items.get(id);
-    if (!item) throw itemNotFound({ message: `No item ${id}. Refresh its course to sync it from Canvas.` });
+    if (!item)
+      throw itemErrors.notFound({ message: `No item ${id}. Refresh its course to sync it from Canvas.` });
     return item;
   };
 
@@ -71,9 +67,10 @@ export function createItemsService(deps: {
   const getDetail = (id: number): ItemDetail => {
     const item = getItem(id);
     const artifacts = deps.artifacts.listForItem(id);
+    const sources = deps.mediaSources.listForItem(id);
     // Both kinds may be active at once; the newest is what the user asked for last.
     const job = deps.jobs.activeForItem(id).sort((a, b) => b.id - a.id)[0] ?? null;
-    return { item, artifacts, job };
+    return { item, artifacts, sources, job };
   };
 
   return {
@@ -82,7 +79,9 @@ export function createItemsService(deps: {
     /** The module's items in position order; `module.not_found` when the module is not cached. */
     listByModule(moduleId: number): ItemWithArtifacts[] {
       if (!deps.modules.get(moduleId)) {
-        throw moduleNotFound({ message: `No module ${moduleId} in the cache. Refresh its course first.` });
+        throw courseErrors.moduleNotFound({
+          message: `No module ${moduleId} in the cache. Refresh its course first.`,
+        });
       }
       return withArtifacts(deps.items.listByModule(moduleId));
     },
@@ -96,7 +95,7 @@ export function createItemsService(deps: {
     },
 
     /**
-     * Forgets the item's transcript and notes and puts it back to DISCOVERED. Refused while a
+     * Forgets the item's transcript (an uploaded one too) and notes and puts it back to DISCOVERED. Refused while a
      * job runs for it (the job would write its file back after we removed it); a queued job is
      * cancelled in the same transaction instead, since it would redo what the user is
      * discarding. Rows go first, in one transaction, then the files: a file left behind by a
@@ -110,14 +109,23 @@ export function createItemsService(deps: {
           const active = deps.jobs.activeForItem(itemId, tx);
           const running = active.find((job) => job.state === 'running');
           if (running) {
-            throw itemJobRunning({
+            throw itemErrors.jobRunning({
               message: `Job ${running.id} (${running.kind}) is running for item ${itemId}; wait for it or cancel it, then reset.`,
             });
           }
           for (const job of active) deps.jobs.requestCancel(job.id, at, tx);
           const paths = deps.artifacts.listForItem(itemId, tx).map((artifact) => artifact.path);
           deps.artifacts.removeForItem(tx, itemId);
-          deps.items.setStatus(tx, itemId, { status: 'DISCOVERED' }, at);
+          deps.mediaSources.removeUpload(tx, itemId);
+          deps.mediaSources.resetStatuses(tx, itemId, at);
+          const first = deps.mediaSources.listForItem(itemId, tx)[0];
+          deps.items.setDiscovery(
+            tx,
+            itemId,
+            { provider: first?.provider ?? null, mediaUrl: first?.url ?? null },
+            at,
+          );
+          deps.items.setStatus(tx, itemId, { status: STATUS_AFTER_RESET }, at);
           return paths;
         },
         // IMMEDIATE: a worker in another process must not claim a job between our check and our writes.
@@ -132,6 +140,21 @@ export function createItemsService(deps: {
       }
       logger.info({ itemId, files: keys.length }, 'item reset');
       return getDetail(itemId);
+    },
+
+    /**
+     * Stores a transcript the user uploads. Refused while a job runs for the item, which would
+     * otherwise commit notes of the transcript being replaced.
+     */
+    async uploadTranscript(itemId: number, body: string, contentType: string | undefined) {
+      getItem(itemId);
+      const running = deps.jobs.activeForItem(itemId).find((job) => job.state === 'running');
+      if (running) {
+        throw itemErrors.jobRunning({
+          message: `Job ${running.id} (${running.kind}) is running for item ${itemId}; wait for it or cancel it, then upload.`,
+        });
+      }
+      return deps.transcripts.upload(itemId, body, contentType);
     },
 
     /**
@@ -161,6 +184,16 @@ export function createItemsService(deps: {
       return result;
     },
   };
+}
+
+function groupByItem<T extends { itemId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const byItem = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = byItem.get(row.itemId);
+    if (list) list.push(row);
+    else byItem.set(row.itemId, [row]);
+  }
+  return byItem;
 }
 
 /**

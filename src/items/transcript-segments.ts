@@ -4,6 +4,8 @@
  * (transcript.normalizer.ts). Transcripts made from caption text without times have no markers.
  */
 
+import { formatTimestamp } from '../transcripts/transcript.normalizer.ts';
+
 export interface TranscriptSegment {
   /** Milliseconds from the start of the recording; `null` when the paragraph carries no time. */
   startMs: number | null;
@@ -38,3 +40,28 @@ function toSegment(paragraph: string): TranscriptSegment {
     text: paragraph.slice(marker.length),
   };
 }
+
+interface CuesDocument {
+  sources?: Array<{ paragraphs?: Array<{ start_ms?: unknown; text?: unknown }> }>;
+}
+
+/** Segments from a `transcripts/{id}.json` document, or null when it is not one we wrote. */
+export function segmentsFromCues(json: string): TranscriptSegment[] | null {
+  let document: CuesDocument;
+  try {
+    document = JSON.parse(json) as CuesDocument;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(document.sources)) return null;
+  return document.sources.flatMap((source) =>
+    (source.paragraphs ?? []).flatMap((paragraph) => {
+      if (typeof paragraph.text !== 'string') return [];
+      const startMs = typeof paragraph.start_ms === 'number' ? paragraph.start_ms : null;
+      return [{ startMs, start: startMs === null ? null : clock(startMs), text: paragraph.text }];
+    }),
+  );
+}
+
+/** `hh:mm:ss` as `formatTimestamp` writes it, without the brackets. */
+const clock = (ms: number) => formatTimestamp(ms).slice(1, -1);

@@ -4,9 +4,8 @@ import { createTestDb } from '../db/db.test-utils.ts';
 import { createArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import { createCoursesRepository } from '../db/repositories/courses.repository.ts';
 import { createItemsRepository } from '../db/repositories/items.repository.ts';
+import { createMediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import { createModulesRepository } from '../db/repositories/modules.repository.ts';
-import { items } from '../db/schema.ts';
-import { AppError } from '../shared/errors.ts';
 import { createJobsRepository, type JobsRepository } from './jobs.repository.ts';
 import { createJobsService } from './jobs.service.ts';
 import { seedItems } from './jobs.test-utils.ts';
@@ -15,9 +14,17 @@ import { seedItems } from './jobs.test-utils.ts';
 function setUp(wrap: (jobs: JobsRepository) => JobsRepository = (jobs) => jobs) {
   const db: Db = createTestDb();
   const ids = seedItems(db, { count: 5 });
-  db.update(items)
-    .set({ provider: 'panopto', mediaUrl: 'https://x.example/Panopto/Pages/Viewer.aspx?id=1' })
-    .run();
+  const mediaSources = createMediaSourcesRepository({ db });
+  db.transaction((tx) => {
+    for (const id of ids) {
+      mediaSources.replaceDiscovered(
+        tx,
+        id,
+        [{ provider: 'panopto', ref: `session-${id}`, url: null, foundIn: 'item_url', details: {} }],
+        new Date(),
+      );
+    }
+  });
   const jobs = createJobsRepository({ db });
   const onEnqueued = vi.fn();
   const onCancelRequested = vi.fn();
@@ -28,11 +35,7 @@ function setUp(wrap: (jobs: JobsRepository) => JobsRepository = (jobs) => jobs) 
     modules: createModulesRepository({ db }),
     items: createItemsRepository({ db }),
     artifacts: createArtifactsRepository({ db }),
-    transcripts: {
-      assertFetchable: (item) => {
-        if (!item.mediaUrl) throw new AppError({ code: 'transcript.no_source', message: 'none' });
-      },
-    },
+    mediaSources,
     maxAttempts: 3,
     onEnqueued,
     onCancelRequested,

@@ -1,8 +1,9 @@
-import { courseNotFound, moduleNotFound } from '../courses/courses.service.ts';
+import { courseErrors } from '../courses/courses.errors.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { CoursesRepository } from '../db/repositories/courses.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
 import {
   ITEM_STATUSES,
@@ -12,7 +13,7 @@ import {
   type JobRow,
   type JobState,
 } from '../db/schema.ts';
-import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
+import { bulkCovers, canHaveTranscript, hasFailedSource, isDone } from '../items/item-state.ts';
 import {
   createJobNotCancellableError,
   createJobNotFoundError,
@@ -20,7 +21,8 @@ import {
 } from './jobs.errors.ts';
 import type { JobsRepository, ListJobsFilter } from './jobs.repository.ts';
 
-export const BULK_SKIP_REASONS = ['no_transcript_source', 'already_done'] as const;
+/** `reading_excluded`: a page or file to read, left out unless `?include=readings`. */
+export const BULK_SKIP_REASONS = ['no_transcript_source', 'reading_excluded', 'already_done'] as const;
 export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
 
 /** The items a bulk action covers: one module's, or every module's of one course. */
@@ -60,7 +62,7 @@ export function createJobsService(deps: {
   modules: ModulesRepository;
   items: ItemsRepository;
   artifacts: ArtifactsRepository;
-  transcripts: Pick<TranscriptsService, 'assertFetchable'>;
+  mediaSources: MediaSourcesRepository;
   maxAttempts: number;
   /** Tells the in-process runner that work is waiting, so it need not wait for its next poll. */
   onEnqueued?: () => void;
@@ -78,7 +80,9 @@ export function createJobsService(deps: {
 
   const assertCourse = (courseId: number) => {
     if (!deps.courses.get(courseId)) {
-      throw courseNotFound({ message: `No course ${courseId} in the cache. Refresh your courses first.` });
+      throw courseErrors.courseNotFound({
+        message: `No course ${courseId} in the cache. Refresh your courses first.`,
+      });
     }
   };
 
@@ -88,15 +92,6 @@ export function createJobsService(deps: {
     return deps.modules
       .listByCourse(scope.courseId, tx)
       .flatMap((module) => deps.items.listByModule(module.id, tx));
-  };
-
-  const hasSource = (item: ItemRow): boolean => {
-    try {
-      deps.transcripts.assertFetchable(item);
-      return true;
-    } catch {
-      return false;
-    }
   };
 
   return {
@@ -149,10 +144,14 @@ export function createJobsService(deps: {
      * either all jobs are queued or none. Items already done are skipped unless `force`
      * (summarize: status SUMMARY_READY; fetch_transcript: a transcript is stored).
      */
-    bulkEnqueue(scope: BulkScope, kind: JobKind, options: { force?: boolean } = {}): BulkResult {
+    bulkEnqueue(
+      scope: BulkScope,
+      kind: JobKind,
+      options: { force?: boolean; includeReadings?: boolean } = {},
+    ): BulkResult {
       if ('moduleId' in scope) {
         if (!deps.modules.get(scope.moduleId)) {
-          throw moduleNotFound({
+          throw courseErrors.moduleNotFound({
             message: `No module ${scope.moduleId} in the cache. Refresh its course first.`,
           });
         }
@@ -173,27 +172,41 @@ export function createJobsService(deps: {
               .filter((artifact) => artifact.kind === 'transcript')
               .map((artifact) => artifact.itemId),
           );
+          const sourcesOf = new Map<number, { provider: string; status: string }[]>();
+          for (const source of deps.mediaSources.listForItems(
+            items.map((item) => item.id),
+            tx,
+          )) {
+            sourcesOf.set(source.itemId, [...(sourcesOf.get(source.itemId) ?? []), source]);
+          }
           const out: BulkResult = { jobs: [], skipped: [] };
           for (const item of items) {
             const hasTranscript = transcripts.has(item.id);
-            // Notes can be made from a stored transcript even if its recording link is gone.
-            if (!hasSource(item) && !(kind === 'summarize' && hasTranscript)) {
+            const sources = sourcesOf.get(item.id) ?? [];
+            // Notes can be made from a stored transcript even if its recording is gone.
+            if (!canHaveTranscript(sources) && !(kind === 'summarize' && hasTranscript)) {
               out.skipped.push({ itemId: item.id, reason: 'no_transcript_source' });
               continue;
             }
-            // A DISCOVERED item with a transcript has a changed recording link: not done.
-            const done =
-              kind === 'summarize'
-                ? item.status === 'SUMMARY_READY'
-                : hasTranscript && item.status !== 'DISCOVERED';
-            if (done && !options.force) {
+            if (
+              sources.length > 0 &&
+              !bulkCovers(sources, { includeReadings: options.includeReadings ?? false })
+            ) {
+              out.skipped.push({ itemId: item.id, reason: 'reading_excluded' });
+              continue;
+            }
+            // A transcript made without some of the item's recordings is fetched again, all of
+            // it: the missing ones may have captions by now.
+            const retryMissing = kind === 'fetch_transcript' && hasTranscript && hasFailedSource(sources);
+            if (isDone(kind, item.status, hasTranscript) && !options.force && !retryMissing) {
               out.skipped.push({ itemId: item.id, reason: 'already_done' });
               continue;
             }
+            const force = options.force || retryMissing;
             const { job, created: isNew } = deps.jobs.enqueue(tx, {
               kind,
               itemId: item.id,
-              payload: { item_id: item.id, ...(options.force ? { force: true } : {}) },
+              payload: { item_id: item.id, ...(force ? { force: true } : {}) },
               maxAttempts: deps.maxAttempts,
               now: at,
             });

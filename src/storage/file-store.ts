@@ -52,6 +52,7 @@ const TEMP_NAME = /^([0-9]+)\.[a-z]+\.[0-9a-f]+\.tmp$/;
 const KEY_PATTERN = /^[a-z]+\/[0-9]+\.(txt|md|json)$/;
 
 export const transcriptKey = (itemId: number) => `transcripts/${itemId}.txt`;
+export const cuesKey = (itemId: number) => `transcripts/${itemId}.json`;
 export const summaryKey = (itemId: number) => `summaries/${itemId}.md`;
 
 export function createFsFileStore({ root }: { root: string }): FileStore {
@@ -207,6 +208,27 @@ export async function writeThenRecord<T>(
     return record(() => staged.publish());
   } catch (error) {
     await staged.discard().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * `writeThenRecord` for several files that belong together (a transcript and its cues): all are
+ * staged first, and `publish` moves them into place from inside the recording transaction.
+ */
+export async function writeAllThenRecord<T>(
+  files: FileStore,
+  contents: ReadonlyArray<{ key: string; content: string }>,
+  record: (publish: () => void) => T,
+): Promise<T> {
+  const staged: StagedFile[] = [];
+  try {
+    for (const { key, content } of contents) staged.push(await files.stage(key, content));
+    return record(() => {
+      for (const file of staged) file.publish();
+    });
+  } catch (error) {
+    await Promise.all(staged.map((file) => file.discard().catch(() => undefined)));
     throw error;
   }
 }

@@ -2,7 +2,6 @@ import type { CanvasCourse, CanvasModuleItem } from '../canvas/canvas.schemas.ts
 import type { CourseInput } from '../db/repositories/courses.repository.ts';
 import type { ItemInput } from '../db/repositories/items.repository.ts';
 import { sha256 } from '../shared/hash.ts';
-import { findMediaLinks } from '../transcripts/media-links.ts';
 
 export function toCourseInput(course: CanvasCourse): CourseInput {
   return {
@@ -14,9 +13,8 @@ export function toCourseInput(course: CanvasCourse): CourseInput {
   };
 }
 
-/** Maps a Canvas module item to our row, working out where its recording lives. */
+/** Maps a Canvas module item to our row; where its recordings live is discovery's business. */
 export function toItemInput(item: CanvasModuleItem, courseId: number): ItemInput {
-  const media = findMediaLinks(item)[0] ?? null;
   const canvasFields = {
     id: item.id,
     moduleId: item.module_id,
@@ -30,8 +28,6 @@ export function toItemInput(item: CanvasModuleItem, courseId: number): ItemInput
     apiUrl: item.url ?? null,
     pageUrl: item.page_url ?? null,
     contentId: item.content_id ?? null,
-    provider: media?.provider ?? null,
-    mediaUrl: media?.url ?? null,
   };
   return { ...canvasFields, canvasHash: sha256(JSON.stringify(canvasFields)) };
 }

@@ -1,14 +1,18 @@
 import type { CanvasApi, CanvasModuleWithItems } from '../canvas/canvas.schemas.ts';
-import { courseNotFound, moduleNotFound } from '../courses/courses.service.ts';
+import { courseErrors } from '../courses/courses.errors.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { CoursesRepository } from '../db/repositories/courses.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
 import type { CourseRow } from '../db/schema.ts';
+import { statusAfterSourcesChanged } from '../items/item-state.ts';
 import type { JobsRepository } from '../jobs/jobs.repository.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
+import { transcriptIsCurrent } from '../transcripts/transcript-sources.ts';
+import type { ContentDiscovery, Discovery } from './content-discovery.ts';
 import { emptyCounts, type SyncCounts, tally, toCourseInput, toItemInput } from './sync.mapper.ts';
 
 export type SyncService = ReturnType<typeof createSyncService>;
@@ -26,7 +30,9 @@ export function createSyncService(deps: {
   courses: CoursesRepository;
   modules: ModulesRepository;
   items: ItemsRepository;
+  mediaSources: MediaSourcesRepository;
   artifacts: ArtifactsRepository;
+  discovery: ContentDiscovery;
   jobs: Pick<JobsRepository, 'activeForItems' | 'requestCancel'>;
   files: FileStore;
   logger: Logger;
@@ -79,7 +85,64 @@ export function createSyncService(deps: {
     }
   };
 
-  const writeModules = (tx: DbOrTx, courseId: number, fetched: CanvasModuleWithItems[], at: Date) => {
+  /**
+   * Records what discovery found for an item: its sources, the first one's provider and URL on
+   * the item, and, when the recordings changed, the status that leaves (stale files are not
+   * current). A link that names no recording says why on the item.
+   */
+  const applyDiscovery = (tx: DbOrTx, itemId: number, discovery: Discovery | undefined, at: Date) => {
+    if (!discovery) return;
+    if (discovery.kind === 'kept') {
+      if (discovery.contentVersion) deps.items.setContentVersion(tx, itemId, discovery.contentVersion, at);
+      return;
+    }
+    const before = deps.items.get(itemId, tx);
+    if (!before) return;
+    const changed = deps.mediaSources.replaceDiscovered(tx, itemId, discovery.refs, at);
+    const sources = deps.mediaSources.listForItem(itemId, tx);
+    const first = sources[0];
+    // Recordings that changed and changed back, a new passcode, or a data folder from before
+    // media sources: a transcript made from these very recordings keeps the item ready.
+    const transcript = deps.artifacts.find(itemId, 'transcript', tx);
+    const stillCurrent = transcript !== undefined && transcriptIsCurrent(transcript, before, sources);
+    deps.items.setDiscovery(
+      tx,
+      itemId,
+      {
+        provider: first?.provider ?? null,
+        mediaUrl: first?.url ?? null,
+        contentVersion: discovery.contentVersion,
+      },
+      at,
+    );
+    if (changed && !stillCurrent) {
+      deps.items.setStatus(tx, itemId, { status: statusAfterSourcesChanged(before.status, sources) }, at);
+    } else if (sources.length === 0 && before.status === 'DISCOVERED') {
+      deps.items.setStatus(
+        tx,
+        itemId,
+        {
+          status: 'DISCOVERED',
+          errorCode: discovery.unusable?.code ?? null,
+          error: discovery.unusable?.message ?? null,
+        },
+        at,
+      );
+    }
+  };
+
+  const discover = (courseId: number, items: CanvasModuleWithItems['items'], signal?: AbortSignal) =>
+    deps.discovery.discover(courseId, items, deps.items.contentVersions(items.map((item) => item.id)), {
+      signal,
+    });
+
+  const writeModules = (
+    tx: DbOrTx,
+    courseId: number,
+    fetched: CanvasModuleWithItems[],
+    found: Map<number, Discovery>,
+    at: Date,
+  ) => {
     const moduleCounts = emptyCounts();
     const itemCounts = emptyCounts();
     for (const module of fetched) {
@@ -102,6 +165,7 @@ export function createSyncService(deps: {
           itemCounts,
           deps.items.upsert(tx, toItemInput({ ...item, module_id: module.id }, courseId), at),
         );
+        applyDiscovery(tx, item.id, found.get(item.id), at);
       }
     }
     // Modules go last: an item that moved out of a removed module has been moved by now, and
@@ -140,11 +204,16 @@ export function createSyncService(deps: {
       const known = deps.courses.get(courseId);
       const course = known ? undefined : await deps.canvas.getCourse(courseId, options);
       const fetched = await deps.canvas.listModulesWithItems(courseId, options);
+      const found = await discover(
+        courseId,
+        fetched.flatMap((module) => module.items),
+        options.signal,
+      );
       const at = now();
       const result = transact((tx) => {
         if (course) deps.courses.upsert(tx, toCourseInput(course), at);
-        else if (!deps.courses.get(courseId, tx)) throw courseNotFound();
-        const written = writeModules(tx, courseId, fetched, at);
+        else if (!deps.courses.get(courseId, tx)) throw courseErrors.courseNotFound();
+        const written = writeModules(tx, courseId, fetched, found, at);
         deps.courses.markSynced(tx, courseId, at);
         return written;
       });
@@ -158,12 +227,13 @@ export function createSyncService(deps: {
 
     async refreshModule(moduleId: number, options: { signal?: AbortSignal } = {}) {
       const module = deps.modules.get(moduleId);
-      if (!module) throw moduleNotFound();
+      if (!module) throw courseErrors.moduleNotFound();
       const fetched = await deps.canvas.getModuleWithItems(module.courseId, moduleId, options);
+      const found = await discover(module.courseId, fetched.items, options.signal);
       const at = now();
       const counts = emptyCounts();
       const fileKeys = transact((tx) => {
-        if (!deps.modules.get(moduleId, tx)) throw moduleNotFound();
+        if (!deps.modules.get(moduleId, tx)) throw courseErrors.moduleNotFound();
         deps.modules.upsert(
           tx,
           { id: fetched.id, courseId: module.courseId, title: fetched.name, position: fetched.position },
@@ -187,6 +257,7 @@ export function createSyncService(deps: {
             counts,
             deps.items.upsert(tx, toItemInput({ ...item, module_id: moduleId }, module.courseId), at),
           );
+          applyDiscovery(tx, item.id, found.get(item.id), at);
         }
         return keys;
       });

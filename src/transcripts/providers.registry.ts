@@ -1,62 +1,71 @@
 /**
- * The one list of transcript providers. Config derives its provider enum from `PROVIDER_NAMES`,
- * and `satisfies` below makes a provider missing from this table a type error.
+ * The one list of transcript providers, in the order detection asks them. `satisfies` below
+ * makes a provider missing from the table a type error.
  */
 
-import { createFakeProvider } from './providers/fake.provider.ts';
+import type { CanvasApi } from '../canvas/canvas.schemas.ts';
+import { createCanvasMediaProvider } from './providers/canvas-media.provider.ts';
+import type { FakeFetch } from './providers/fake.provider.ts';
 import { createPanoptoProvider } from './providers/panopto.provider.ts';
+import { createReadingProvider } from './providers/reading.provider.ts';
+import { createYouTubeProvider } from './providers/youtube.provider.ts';
 import { createZoomProvider } from './providers/zoom.provider.ts';
-import type { ProviderName, TranscriptProvider } from './transcript-provider.ts';
-import { defineTranscriptProvider } from './transcript-provider.ts';
+import { PROVIDER_NAMES, type ProviderName, type TranscriptProvider } from './transcript-provider.ts';
 
 export interface TranscriptProviderDeps {
+  canvas: CanvasApi;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** PANOPTO_BASE_URL: an origin that replaces the one in Panopto links. */
-  panoptoBaseUrl?: string;
-  /** Per-request timeout for providers that call out. */
+  /** Per-exchange timeout for providers that call out. */
   timeoutMs?: number;
-  /** Caption tracks by recording URL for the demo account (`src/demo/demo-transcripts.ts`). */
-  demoTranscripts?: Readonly<Record<string, string>>;
+  /** Preferred caption languages, best first. */
+  languages?: readonly string[];
+  panopto?: { baseUrl?: string; cookie?: string };
+  zoom?: { accountId?: string; clientId?: string; clientSecret?: string; shareLinks?: boolean };
+  /**
+   * Fetches that replace a provider's own (the demo account's recordings, tests). Detection
+   * stays the real provider's, so the demo and the tests find recordings the way a sync does.
+   */
+  fetchOverrides?: Partial<Record<ProviderName, FakeFetch>>;
 }
 
-export type TranscriptProviderFactory = (deps: TranscriptProviderDeps) => TranscriptProvider;
+export interface TranscriptProviders {
+  /** Every provider, in detection order. */
+  readonly all: readonly TranscriptProvider[];
+  get(name: ProviderName): TranscriptProvider;
+}
+
+type Factory = (deps: TranscriptProviderDeps) => TranscriptProvider;
 
 export const transcriptProviderFactories = {
   panopto: (deps) =>
-    createPanoptoProvider({ fetch: deps.fetch, baseUrl: deps.panoptoBaseUrl, timeoutMs: deps.timeoutMs }),
-  zoom: () => createZoomProvider(),
-  fake: (deps) => createFakeProvider(deps.demoTranscripts ?? {}),
-} as const satisfies Record<ProviderName, TranscriptProviderFactory>;
+    createPanoptoProvider({
+      fetch: deps.fetch,
+      baseUrl: deps.panopto?.baseUrl,
+      cookie: deps.panopto?.cookie,
+      timeoutMs: deps.timeoutMs,
+      languages: deps.languages,
+    }),
+  zoom: (deps) => createZoomProvider({ fetch: deps.fetch, timeoutMs: deps.timeoutMs, ...deps.zoom }),
+  canvas_media: (deps) => createCanvasMediaProvider({ canvas: deps.canvas, languages: deps.languages }),
+  youtube: (deps) =>
+    createYouTubeProvider({ fetch: deps.fetch, timeoutMs: deps.timeoutMs, languages: deps.languages }),
+  reading: (deps) => createReadingProvider({ canvas: deps.canvas }),
+} as const satisfies Record<ProviderName, Factory>;
 
-/**
- * Builds every provider once and returns a lookup by name. The demo Canvas account links to
- * Panopto-style URLs so discovery runs its real path; those exact URLs are answered from
- * `demoTranscripts` and never reach the network. Every other URL goes to the real provider.
- */
-export function createTranscriptProviders(
-  deps: TranscriptProviderDeps = {},
-): (name: ProviderName) => TranscriptProvider {
-  const demo = deps.demoTranscripts ? transcriptProviderFactories.fake(deps) : undefined;
-  const providers: Record<ProviderName, TranscriptProvider> = {
-    panopto: withDemoRecordings(transcriptProviderFactories.panopto(deps), demo, deps.demoTranscripts),
-    zoom: withDemoRecordings(transcriptProviderFactories.zoom(), demo, deps.demoTranscripts),
-    fake: transcriptProviderFactories.fake(deps),
+export function createTranscriptProviders(deps: TranscriptProviderDeps): TranscriptProviders {
+  const byName = new Map<ProviderName, TranscriptProvider>();
+  for (const name of PROVIDER_NAMES) {
+    const provider = transcriptProviderFactories[name](deps);
+    const override = deps.fetchOverrides?.[name];
+    byName.set(name, override ? { ...provider, fetch: override.fetch } : provider);
+  }
+  return {
+    all: [...byName.values()],
+    get(name) {
+      const provider = byName.get(name);
+      if (!provider) throw new Error(`No transcript provider ${name}`);
+      return provider;
+    },
   };
-  return (name) => providers[name];
-}
-
-function withDemoRecordings(
-  provider: TranscriptProvider,
-  demo: TranscriptProvider | undefined,
-  recordings: Readonly<Record<string, string>> | undefined,
-): TranscriptProvider {
-  if (!demo || !recordings) return provider;
-  return defineTranscriptProvider({
-    name: provider.name,
-    fetchTranscript: (ref, options) =>
-      Object.hasOwn(recordings, ref.url)
-        ? demo.fetchTranscript(ref, options)
-        : provider.fetchTranscript(ref, options),
-  });
 }

@@ -49,12 +49,16 @@ export function cuesToTranscript(cues: readonly TranscriptCue[]): Transcript {
   const segments = sorted.flatMap(cueSegments);
   carryBreaks(segments);
   const kept = segments.filter((segment) => segment.text !== '');
-  const paragraphs = buildParagraphs(kept, { timed: true });
+  const paragraphs = buildParagraphs(kept, { timed: true }).map((p) => ({
+    startMs: p.startMs,
+    text: paragraphText(p),
+  }));
   return {
     cues: kept.map(({ text, startMs, endMs, speaker }) =>
       speaker ? { startMs, endMs, text, speaker } : { startMs, endMs, text },
     ),
-    text: paragraphs.map((p) => `${formatTimestamp(p.startMs)} ${paragraphText(p)}`).join('\n\n'),
+    paragraphs,
+    text: paragraphs.map((p) => `${formatTimestamp(p.startMs)} ${p.text}`).join('\n\n'),
   };
 }
 
@@ -85,6 +89,7 @@ export function normalizePlainCaptions(text: string): Transcript {
   const texts = paragraphs.map(paragraphText);
   return {
     cues: texts.map((paragraph) => ({ startMs: 0, endMs: 0, text: paragraph })),
+    paragraphs: texts.map((paragraph) => ({ startMs: null, text: paragraph })),
     text: texts.join('\n\n'),
   };
 }

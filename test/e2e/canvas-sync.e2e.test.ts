@@ -62,9 +62,15 @@ describe('syncing a Canvas account', () => {
     const transcript = readFileSync(join(t.dataDir, 'transcripts', '5513001.txt'), 'utf8');
     expect(transcript).toMatch(/^\[00:00:00\] Good morning\./);
     expect(transcript).toContain('sodium pump');
-    expect(panopto.requests.some((r) => r.includes('GenerateSRT.ashx') && r.includes(panoptoGuid(41)))).toBe(
-      true,
-    );
+    // DeliveryInfo first (the session's languages), then that language's caption track as JSON;
+    // GenerateSRT is only the fallback for a session DeliveryInfo cannot serve.
+    const guid = panoptoGuid(41);
+    expect(panopto.requests).toHaveLength(2);
+    expect(panopto.requests.every((r) => r.includes('/Panopto/Pages/Viewer/DeliveryInfo.aspx'))).toBe(true);
+    expect(panopto.requests.every((r) => r.includes(`deliveryId=${guid}`))).toBe(true);
+    expect(panopto.requests[0]).not.toContain('getCaptions=true');
+    expect(panopto.requests[1]).toContain('getCaptions=true');
+    expect(panopto.requests.some((r) => r.includes('GenerateSRT.ashx'))).toBe(false);
 
     await post('/items/5513001/summarize');
     await t.deps.runner.runUntilEmpty();
@@ -82,7 +88,7 @@ describe('syncing a Canvas account', () => {
     const item = (await get('/items/5513001')).json();
     expect(item).toMatchObject({
       status: 'FAILED',
-      error_code: 'transcript.login_required',
+      error_code: 'panopto.login_required',
       transcript_path: null,
     });
     expect(existsSync(join(t.dataDir, 'transcripts', '5513001.txt'))).toBe(false);
@@ -131,21 +137,68 @@ describe('syncing a Canvas account', () => {
     expect((await get('/modules/902113/items')).json().items).toHaveLength(4);
   });
 
+  // The requests that read the course's structure; the rest are content discovery.
+  const STRUCTURE_KINDS = new Set(['courses', 'course', 'modules', 'module', 'module_items']);
+  const structureRequests = () => canvas.requests.filter((r) => STRUCTURE_KINDS.has(r.kind));
+  const discoveryRequests = () => canvas.requests.filter((r) => !STRUCTURE_KINDS.has(r.kind));
+  /** The fixture's File items point at files the fake does not hold; give them their metadata. */
+  const addFixtureFiles = () => {
+    for (const [id, name] of [
+      [771201, 'Slides_Week1.pdf'],
+      [771234, 'Slides_Week3.pdf'],
+    ] as const) {
+      canvas.content.addFile(48213, {
+        id,
+        display_name: name,
+        content_type: 'application/pdf',
+        content: '%PDF',
+      });
+    }
+  };
+
   it('uses no more Canvas requests than the minimum for a full sync', async () => {
     canvas.settings.inlineItemsThreshold = 3;
+    addFixtureFiles();
     await post('/me/courses/refresh');
     canvas.requests.length = 0;
     await post('/courses/48213/modules/refresh');
     // One modules page (fewer than 100 modules) plus one items call per module whose items were
     // left out: weeks 1 and 3 have more than three items, week 4 has exactly three.
-    expect(canvas.requests.map((r) => r.path)).toEqual(
+    expect(structureRequests().map((r) => r.path)).toEqual(
       expect.arrayContaining([
         '/api/v1/courses/48213/modules',
         '/api/v1/courses/48213/modules/902113/items',
         '/api/v1/courses/48213/modules/902114/items',
       ]),
     );
-    expect(canvas.requests).toHaveLength(3);
+    expect(structureRequests()).toHaveLength(3);
+    // Content discovery: one read per Page or File item (two of each), and nothing else.
+    expect(
+      discoveryRequests()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([
+      '/api/v1/courses/48213/files/771201',
+      '/api/v1/courses/48213/files/771234',
+      '/api/v1/courses/48213/pages/course-overview',
+      '/api/v1/courses/48213/pages/week-3-lecture-notes',
+    ]);
+  });
+
+  it('reads no page or file again on a re-sync with nothing changed, only the Pages index', async () => {
+    canvas.settings.inlineItemsThreshold = 3;
+    addFixtureFiles();
+    await post('/me/courses/refresh');
+    await post('/courses/48213/modules/refresh');
+    canvas.requests.length = 0;
+    const again = await post('/courses/48213/modules/refresh');
+    expect(again.json().sync.items).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 13 });
+    expect(structureRequests()).toHaveLength(3);
+    expect(discoveryRequests().map((r) => r.path)).toEqual(['/api/v1/courses/48213/pages']);
+    expect(canvas.count('page')).toBe(0);
+    expect(canvas.count('file')).toBe(0);
+    // What the first sync found is kept: the page embedding lecture 3.1 still names it.
+    expect((await get('/items/5512004')).json().provider).toBe('panopto');
   });
 
   it('makes one job of two triggers of the same action', async () => {

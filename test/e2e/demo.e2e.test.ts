@@ -33,7 +33,16 @@ describe('the built-in demo account', () => {
     const items = (await t.app.inject({ method: 'GET', url: '/modules/1001/items' })).json().items;
     const lecture = items.find((item: { id: number }) => item.id === 10001);
     expect(lecture).toMatchObject({ provider: 'panopto', status: 'DISCOVERED', transcript_path: null });
-    expect(items.map((item: { position: number }) => item.position)).toEqual([1, 2, 3, 4, 5]);
+    expect(items.map((item: { position: number }) => item.position)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Discovery at sync: a reading page, a PDF reading and a page embedding a Panopto lecture.
+    expect(items.map((item: { id: number; provider: string | null }) => [item.id, item.provider])).toEqual([
+      [10000, null],
+      [10001, 'panopto'],
+      [10002, 'reading'],
+      [10003, 'reading'],
+      [10004, null],
+      [10005, 'panopto'],
+    ]);
 
     const accepted = await t.app.inject({ method: 'POST', url: '/items/10001/summarize' });
     expect(accepted.statusCode).toBe(202);
@@ -63,11 +72,34 @@ describe('the built-in demo account', () => {
     expect(item).toMatchObject({
       provider: 'zoom',
       status: 'FAILED',
-      error_code: 'transcript.provider_unsupported',
+      error_code: 'zoom.credentials_required',
     });
     expect(item.error).toMatch(/Zoom/);
+    expect(item.error).toMatch(/ZOOM_ACCOUNT_ID/);
     const job = (await t.app.inject({ method: 'GET', url: '/items/20002' })).json().job;
     expect(job).toBeNull();
+  });
+
+  it('says why the course-wide Panopto LTI link names no recording, and bulk actions skip it', async () => {
+    await t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
+    await t.app.inject({ method: 'POST', url: '/courses/103/modules/refresh' });
+    const item = (await t.app.inject({ method: 'GET', url: '/items/30002' })).json();
+    expect(item).toMatchObject({
+      provider: null,
+      status: 'DISCOVERED',
+      error_code: 'panopto.no_session_id',
+      media_sources: [],
+    });
+    expect(item.error).toMatch(/course-wide Panopto link/);
+
+    const bulk = await t.app.inject({ method: 'POST', url: '/courses/103/fetch-transcript' });
+    expect(bulk.statusCode).toBe(202);
+    expect(bulk.json().jobs.map((job: { item_id: number }) => job.item_id)).toEqual([30001]);
+    expect(bulk.json().skipped).toEqual([{ item_id: 30002, reason: 'no_transcript_source' }]);
+
+    const single = await t.app.inject({ method: 'POST', url: '/items/30002/fetch-transcript' });
+    expect(single.statusCode).toBe(422);
+    expect(single.json().error).toEqual({ code: 'transcript.no_source', message: item.error });
   });
 
   it('refuses to fetch a transcript for an item that links to no recording', async () => {

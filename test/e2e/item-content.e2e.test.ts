@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/shared/hash.ts';
 import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -21,6 +22,7 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     await t.deps.runner.runUntilEmpty();
   };
   const transcriptFile = () => join(t.dataDir, 'transcripts', '10001.txt');
+  const cuesFile = () => join(t.dataDir, 'transcripts', '10001.json');
 
   it('answers 404 not_ready for the transcript and the notes before they exist', async () => {
     const transcript = await get('/items/10001/transcript');
@@ -80,7 +82,16 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     expect(second.start_ms).toBeGreaterThan(first.start_ms);
     const ms = (hhmmss: string) =>
       hhmmss.split(':').reduce((total, part) => total * 60 + Number(part), 0) * 1000;
-    expect(second.start_ms).toBe(ms(second.start));
+    // Times come from the cues file: a paragraph starts when its first cue does, to the
+    // millisecond; the text's marker is that time floored to the second.
+    const cues: Array<{ start_ms: number; text: string }> = JSON.parse(readFileSync(cuesFile(), 'utf8'))
+      .sources[0].cues;
+    for (const segment of body.segments) {
+      const opening = cues.find((cue) => segment.text.startsWith(cue.text));
+      expect(segment.start_ms, segment.text).toBe(opening?.start_ms);
+      expect(Math.floor(segment.start_ms / 1000) * 1000).toBe(ms(segment.start));
+    }
+    expect(second.start_ms).not.toBe(ms(second.start));
   });
 
   it('gives null times to a transcript without time markers', async () => {
@@ -132,9 +143,10 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     const response = await get('/items/10001/artifacts');
     expect(response.statusCode).toBe(200);
     const { artifacts } = response.json();
-    expect(artifacts.map((a: { kind: string }) => a.kind)).toEqual(['transcript', 'summary']);
-    const [transcript, summary] = artifacts;
+    expect(artifacts.map((a: { kind: string }) => a.kind)).toEqual(['transcript', 'cues', 'summary']);
+    const [transcript, cues, summary] = artifacts;
     const transcriptText = readFileSync(transcriptFile(), 'utf8');
+    const cuesJson = readFileSync(cuesFile(), 'utf8');
     expect(transcript).toEqual({
       id: expect.any(Number),
       item_id: 10001,
@@ -147,6 +159,20 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
       model: null,
       usage: null,
     });
+    // The cues file records the hash of the text it was written with.
+    expect(cues).toEqual({
+      id: expect.any(Number),
+      item_id: 10001,
+      kind: 'cues',
+      path: cuesFile(),
+      created_at: expect.any(String),
+      content_hash: sha256(cuesJson),
+      bytes: Buffer.byteLength(cuesJson),
+      source_hash: transcript.content_hash,
+      model: null,
+      usage: null,
+    });
+    expect(transcript.content_hash).toBe(sha256(transcriptText));
     expect(summary).toMatchObject({
       item_id: 10001,
       kind: 'summary',
@@ -160,6 +186,7 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     const one = await get(`/artifacts/${summary.id}`);
     expect(one.statusCode).toBe(200);
     expect(one.json()).toEqual(summary);
+    expect((await get(`/artifacts/${cues.id}`)).json()).toEqual(cues);
     const unknown = await get('/artifacts/424242');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('artifact.not_found');

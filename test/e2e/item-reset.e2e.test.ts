@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_TRANSCRIPTS } from '../../src/demo/demo-transcripts.ts';
-import { createFakeProvider } from '../../src/transcripts/providers/fake.provider.ts';
+import { DEMO_RECORDINGS } from '../../src/demo/demo-transcripts.ts';
+import { createFakeFetch } from '../../src/transcripts/providers/fake.provider.ts';
 import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -19,14 +19,20 @@ describe('POST /items/{id}/reset', () => {
   };
   const post = (url: string) => t.app.inject({ method: 'POST', url });
   const get = (url: string) => t.app.inject({ method: 'GET', url });
-  const files = () => [join(t.dataDir, 'transcripts', '10001.txt'), join(t.dataDir, 'summaries', '10001.md')];
+  // The transcript, its cues and the notes.
+  const files = () => [
+    join(t.dataDir, 'transcripts', '10001.txt'),
+    join(t.dataDir, 'transcripts', '10001.json'),
+    join(t.dataDir, 'summaries', '10001.md'),
+  ];
 
   it('forgets the transcript and notes, files and records, and returns the item DISCOVERED', async () => {
     await start();
     await post('/items/10001/summarize');
     await t.deps.runner.runUntilEmpty();
-    expect(files().map(existsSync)).toEqual([true, true]);
+    expect(files().map(existsSync)).toEqual([true, true, true]);
     const before = (await get('/items/10001')).json();
+    expect(before.media_sources.map((source: { status: string }) => source.status)).toEqual(['ready']);
 
     const response = await post('/items/10001/reset');
     expect(response.statusCode).toBe(200);
@@ -37,10 +43,17 @@ describe('POST /items/{id}/reset', () => {
       transcript_path: null,
       summary_path: null,
       job: null,
+      // The recording is still there, as found at sync, with no outcome yet.
+      media_sources: before.media_sources.map((source: object) => ({
+        ...source,
+        status: 'found',
+        error_code: null,
+        error: null,
+      })),
       updated_at: expect.any(String),
     });
     expect((await get('/items/10001')).json()).toEqual(item);
-    expect(files().map(existsSync)).toEqual([false, false]);
+    expect(files().map(existsSync)).toEqual([false, false, false]);
     expect((await get('/items/10001/artifacts')).json()).toEqual({ artifacts: [] });
     expect((await get('/items/10001/transcript')).json().error.code).toBe('transcript.not_ready');
     expect((await get('/items/10001/summary')).json().error.code).toBe('summary.not_ready');
@@ -59,8 +72,15 @@ describe('POST /items/{id}/reset', () => {
       error_code: expect.any(String),
     });
 
+    expect((await get('/items/20002')).json().media_sources).toMatchObject([
+      { provider: 'zoom', status: 'failed', error_code: 'zoom.credentials_required' },
+    ]);
+
     const item = (await post('/items/20002/reset')).json();
     expect(item).toMatchObject({ status: 'DISCOVERED', error: null, error_code: null, job: null });
+    expect(item.media_sources).toMatchObject([
+      { provider: 'zoom', status: 'found', error_code: null, error: null },
+    ]);
   });
 
   it('succeeds when the files are already gone from the data folder', async () => {
@@ -90,14 +110,21 @@ describe('POST /items/{id}/reset', () => {
 
     await t.deps.runner.runUntilEmpty();
     expect((await get('/items/10001')).json()).toMatchObject({ status: 'DISCOVERED', transcript_path: null });
-    expect(files().map(existsSync)).toEqual([false, false]);
+    expect(files().map(existsSync)).toEqual([false, false, false]);
   });
 
   it('refuses with 409 item.job_running while a job runs for the item, and changes nothing', async () => {
     // Once `slow`, a transcript fetch takes long enough to be caught running; closing the app aborts it.
     let slow = false;
     await start({
-      overrides: { providers: () => createFakeProvider(DEMO_TRANSCRIPTS, { delayMs: slow ? 30_000 : 0 }) },
+      overrides: {
+        providerFetches: {
+          panopto: {
+            fetch: (ref, context) =>
+              createFakeFetch(DEMO_RECORDINGS, { delayMs: slow ? 30_000 : 0 }).fetch(ref, context),
+          },
+        },
+      },
     });
     await post('/items/10001/summarize');
     await t.deps.runner.runUntilEmpty();
@@ -125,6 +152,6 @@ describe('POST /items/{id}/reset', () => {
       ...summarized,
       job: expect.objectContaining({ id: running.id, state: 'running' }),
     });
-    expect(files().map(existsSync)).toEqual([true, true]);
+    expect(files().map(existsSync)).toEqual([true, true, true]);
   });
 });

@@ -3,7 +3,7 @@ import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /** Every demo item, in course, module and item order. */
-const ALL_IDS = [10000, 10001, 10002, 10003, 10004, 20001, 20002, 20003, 30001, 30002, 40001, 50001];
+const ALL_IDS = [10000, 10001, 10002, 10003, 10004, 10005, 20001, 20002, 20003, 30001, 30002, 40001, 50001];
 
 describe('reading the cached courses and modules', () => {
   let t: TestApp;
@@ -34,7 +34,7 @@ describe('reading the cached courses and modules', () => {
       course_id: 101,
       title: 'Week 1 – Membranes',
       position: 1,
-      item_count: 5,
+      item_count: 6,
       last_synced_at: expect.any(String),
     });
     const missing = await t.app.inject({ method: 'GET', url: '/modules/2001' });
@@ -63,7 +63,7 @@ describe('GET /items', () => {
   it('lists every item in course, module and item order with the page bounds', async () => {
     const page = await list('');
     expect(page.items.map((item) => item.id)).toEqual(ALL_IDS);
-    expect(page).toMatchObject({ total: 12, limit: 50, offset: 0 });
+    expect(page).toMatchObject({ total: 13, limit: 50, offset: 0 });
     expect(page.items[1]).toMatchObject({
       id: 10001,
       course_id: 101,
@@ -79,8 +79,13 @@ describe('GET /items', () => {
     expect(await ids('?course_id=102')).toEqual([20001, 20002, 20003]);
     expect(await ids('?module_id=3001')).toEqual([30001, 30002]);
     expect(await ids('?provider=zoom')).toEqual([20002]);
-    expect(await ids('?provider=panopto')).toEqual([10001, 20001, 30001, 30002, 40001, 50001]);
-    expect(await ids('?provider=none')).toEqual([10000, 10002, 10003, 10004, 20003]);
+    // 10005 embeds a lecture in its page; 30002, the course-wide Panopto LTI link, names none.
+    expect(await ids('?provider=panopto')).toEqual([10001, 10005, 20001, 30001, 40001, 50001]);
+    expect(await ids('?provider=reading')).toEqual([10002, 10003]);
+    expect(await ids('?provider=none')).toEqual([10000, 10004, 20003, 30002]);
+    for (const provider of ['youtube', 'canvas_media', 'upload']) {
+      expect(await ids(`?provider=${provider}`), provider).toEqual([]);
+    }
     expect(await ids('?search=RECORDING')).toEqual([10000, 10001, 20001, 20002, 30001, 40001, 50001]);
     expect(await ids('?search=recording&course_id=102&provider=panopto')).toEqual([20001]);
     expect(await ids('?course_id=101&module_id=2001')).toEqual([]);
@@ -107,18 +112,18 @@ describe('GET /items', () => {
     expect(await ids('?status=FAILED,TRANSCRIPT_READY')).toEqual([10001, 20002]);
     expect(await ids('?status=FAILED,%20TRANSCRIPT_READY&course_id=101')).toEqual([10001]);
     const discovered = await list('?status=DISCOVERED');
-    expect(discovered.total).toBe(10);
+    expect(discovered.total).toBe(11);
     expect(discovered.items.map((item) => item.id)).not.toContain(10001);
   });
 
   it('pages through the list with limit and offset, counting every match', async () => {
     const first = await list('?limit=5');
-    expect(first).toMatchObject({ total: 12, limit: 5, offset: 0 });
+    expect(first).toMatchObject({ total: 13, limit: 5, offset: 0 });
     expect(first.items.map((item) => item.id)).toEqual(ALL_IDS.slice(0, 5));
     expect(await ids('?limit=5&offset=5')).toEqual(ALL_IDS.slice(5, 10));
     expect(await ids('?limit=5&offset=10')).toEqual(ALL_IDS.slice(10));
-    expect(await list('?limit=5&offset=100')).toMatchObject({ items: [], total: 12, offset: 100 });
-    expect(await list('?limit=200')).toMatchObject({ limit: 200, total: 12 });
+    expect(await list('?limit=5&offset=100')).toMatchObject({ items: [], total: 13, offset: 100 });
+    expect(await list('?limit=200')).toMatchObject({ limit: 200, total: 13 });
     expect(await list('?limit=1&provider=panopto')).toMatchObject({ total: 6, items: [{ id: 10001 }] });
   });
 
@@ -138,7 +143,8 @@ describe('GET /items', () => {
     ['course_id=1&course_id=2', 'course_id'],
     ['module_id=-5', 'module_id'],
     ['module_id=99999999999999999999', 'module_id'],
-    ['provider=youtube', 'provider'],
+    ['provider=vimeo', 'provider'],
+    ['provider=Panopto', 'provider'],
     [`search=${'x'.repeat(201)}`, 'search'],
     ['stauts=FAILED', 'stauts'],
   ])('answers 400 with the error shape to ?%s', async (query, field) => {

@@ -26,7 +26,8 @@ describe('whole modules and courses at once', () => {
     expect(body.jobs.every((job: Job) => job.kind === 'fetch_transcript' && job.state === 'queued')).toBe(
       true,
     );
-    expect(body.skipped).toEqual([{ item_id: READING_ID, reason: 'no_transcript_source' }]);
+    // A reading page is a source, but not a recording: bulk actions leave it out by default.
+    expect(body.skipped).toEqual([{ item_id: READING_ID, reason: 'reading_excluded' }]);
 
     await env.t.deps.runner.runUntilEmpty();
     for (const id of env.course.lectureIds.slice(0, 3)) {
@@ -34,6 +35,20 @@ describe('whole modules and courses at once', () => {
       expect(file).toBe(env.course.expectedTranscript(id));
     }
     expect((await env.get(`/items/${env.course.lectureIds[3]}`)).json().status).toBe('DISCOVERED');
+    expect((await env.get(`/items/${READING_ID}`)).json().status).toBe('DISCOVERED');
+  });
+
+  it('covers readings too with ?include=readings', async () => {
+    const response = await env.post(`/modules/${MODULE_ID}/fetch-transcript?include=readings`);
+    expect(response.statusCode).toBe(202);
+    const body = response.json();
+    expect(itemIds(body.jobs)).toEqual([...env.course.lectureIds.slice(0, 3), READING_ID]);
+    expect(body.skipped).toEqual([]);
+
+    await env.t.deps.runner.runUntilEmpty();
+    const reading = (await env.get(`/items/${READING_ID}`)).json();
+    expect(reading).toMatchObject({ provider: 'reading', status: 'TRANSCRIPT_READY' });
+    expect(readFileSync(reading.transcript_path, 'utf8')).toContain('Read chapter 2.');
   });
 
   it('summarizes a whole course, fetching transcripts on the way, and reports its progress', async () => {
@@ -73,7 +88,12 @@ describe('whole modules and courses at once', () => {
     const forced = (await env.post(`/courses/${COURSE_ID}/fetch-transcript?force=true`)).json();
     expect(itemIds(forced.jobs)).toEqual(env.course.lectureIds);
     await env.t.deps.runner.runUntilEmpty();
-    expect(env.panopto.requests.length).toBe(requests + 4);
+    // Each forced fetch asks Panopto again: its DeliveryInfo, then its caption track.
+    const refetched = env.panopto.requests.slice(requests);
+    expect(refetched).toHaveLength(2 * env.course.lectureIds.length);
+    for (const id of env.course.lectureIds) {
+      expect(refetched.filter((r) => r.includes(`deliveryId=${env.course.guid(id)}`))).toHaveLength(2);
+    }
   });
 
   it('returns the active jobs instead of queueing them twice', async () => {

@@ -131,7 +131,8 @@ describe('jobs across crashes, shutdowns and a separate worker process', () => {
     const offline = createOfflineSummarizer();
     // No temporary file outlives the attempt that wrote it, killed or not.
     const listed = (folder: string) => readdirSync(join(dir, folder)).sort();
-    expect(listed('transcripts')).toEqual(course.lectureIds.map((id) => `${id}.txt`));
+    // Each transcript's text and, beside it, its cues.
+    expect(listed('transcripts')).toEqual(course.lectureIds.flatMap((id) => [`${id}.json`, `${id}.txt`]));
     expect(listed('summaries')).toEqual(course.lectureIds.map((id) => `${id}.md`));
     for (const id of course.lectureIds) {
       const item = rows.items.find((row) => row.id === id);
@@ -140,11 +141,16 @@ describe('jobs across crashes, shutdowns and a separate worker process', () => {
       expect(transcript).toBe(course.expectedTranscript(id));
       const summary = readFileSync(join(dir, 'summaries', `${id}.md`), 'utf8');
       expect(summary).toBe((await offline.summarize({ title: item?.title ?? '', transcript }, {})).text);
+      const cues = readFileSync(join(dir, 'transcripts', `${id}.json`), 'utf8');
+      expect(JSON.parse(cues).item_id).toBe(id);
       const recorded = rows.artifacts.filter((row) => row.itemId === id);
       expect(recorded.map((row) => [row.kind, row.contentHash]).sort()).toEqual([
+        ['cues', sha256(cues)],
         ['summary', sha256(summary)],
         ['transcript', sha256(transcript)],
       ]);
+      // The cues were written with this very text.
+      expect(recorded.find((row) => row.kind === 'cues')?.sourceHash).toBe(sha256(transcript));
     }
   }
 
@@ -177,8 +183,12 @@ describe('jobs across crashes, shutdowns and a separate worker process', () => {
     for (const id of course.lectureIds.slice(2)) {
       expect(byItem.get(id)).toMatchObject({ state: 'queued', attempts: 0, startedAt: null });
     }
-    expect(existsSync(join(dir, 'transcripts', `${quick}.txt`))).toBe(true);
-    expect(existsSync(join(dir, 'transcripts', `${stuck}.txt`))).toBe(false);
+    for (const file of [`${quick}.txt`, `${quick}.json`]) {
+      expect(existsSync(join(dir, 'transcripts', file)), file).toBe(true);
+    }
+    for (const file of [`${stuck}.txt`, `${stuck}.json`]) {
+      expect(existsSync(join(dir, 'transcripts', file)), file).toBe(false);
+    }
   });
 
   it('runs jobs in `npm run worker` while the API runs with RUN_WORKER=false, cancels included', async () => {

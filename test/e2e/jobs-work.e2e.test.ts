@@ -69,7 +69,12 @@ describe('jobs doing the work', () => {
       attempts: 2,
       error: null,
     });
-    expect(env.panopto.requests).toHaveLength(2);
+    // Attempt 1: DeliveryInfo answers 500. Attempt 2: DeliveryInfo, then the caption track.
+    expect(env.panopto.requests).toHaveLength(3);
+    expect(env.panopto.requests.every((r) => r.includes('/Panopto/Pages/Viewer/DeliveryInfo.aspx'))).toBe(
+      true,
+    );
+    expect(env.panopto.requests.map((r) => r.includes('getCaptions=true'))).toEqual([false, false, true]);
     expect((await env.get(`/items/${id}`)).json()).toMatchObject({ status: 'TRANSCRIPT_READY', error: null });
   });
 
@@ -83,13 +88,16 @@ describe('jobs doing the work', () => {
     expect((await env.get(`/jobs/${job.id}`)).json()).toMatchObject({
       state: 'failed',
       attempts: 1,
-      error: { code: 'transcript.login_required', message: expect.stringMatching(/login/) },
+      // The message says how to get past the login: copy the browser's cookie into PANOPTO_COOKIE.
+      error: { code: 'panopto.login_required', message: expect.stringMatching(/log in.*PANOPTO_COOKIE/) },
       finished_at: expect.any(String),
     });
+    // DeliveryInfo's ErrorCode 2 settles it: no caption request, no GenerateSRT fallback.
     expect(env.panopto.requests).toHaveLength(1);
+    expect(env.panopto.requests[0]).toContain('/Panopto/Pages/Viewer/DeliveryInfo.aspx');
     expect((await env.get(`/items/${id}`)).json()).toMatchObject({
       status: 'FAILED',
-      error_code: 'transcript.login_required',
+      error_code: 'panopto.login_required',
       transcript_path: null,
     });
   });
@@ -107,7 +115,9 @@ describe('jobs doing the work', () => {
     await waitFor(async () => (await env.get(`/jobs/${job.id}`)).json().state === 'running', {
       what: 'running',
     });
-    await waitFor(() => env.panopto.requests.length === 1, { what: 'the caption request' });
+    await waitFor(() => env.panopto.requests.length === 1, {
+      what: 'the first Panopto request (DeliveryInfo)',
+    });
 
     const startedAt = Date.now();
     const cancel = await env.post(`/jobs/${job.id}/cancel`);
@@ -160,7 +170,9 @@ describe('jobs doing the work', () => {
     expect(forced.json().jobs).toHaveLength(1);
     await env.t.deps.runner.runUntilEmpty();
     expect(summarizer.calls).toHaveLength(3);
-    // The transcript itself was fetched once: forcing notes does not refetch captions.
-    expect(env.panopto.requests).toHaveLength(1);
+    // The transcript itself was fetched once (DeliveryInfo, then its caption track): forcing
+    // notes does not refetch captions.
+    expect(env.panopto.requests).toHaveLength(2);
+    expect(env.panopto.requests[1]).toContain('getCaptions=true');
   });
 });

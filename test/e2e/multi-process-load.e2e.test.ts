@@ -135,7 +135,7 @@ describe('the API and two workers on one data folder, under load', () => {
     const unexpected = allJobs.filter(
       (job) =>
         job.attempts !== 1 ||
-        (job.state === 'failed' && job.errorCode !== 'transcript.login_required') ||
+        (job.state === 'failed' && job.errorCode !== 'panopto.login_required') ||
         job.state === 'cancelled',
     );
     expect
@@ -169,7 +169,7 @@ describe('the API and two workers on one data folder, under load', () => {
     expect(
       allItems
         .filter((item) => isPrivate(item.id))
-        .every((item) => item.errorCode === 'transcript.login_required'),
+        .every((item) => item.errorCode === 'panopto.login_required'),
     ).toBe(true);
   }, 90_000);
 });

@@ -23,6 +23,8 @@ const EXPECTED: Record<string, string[]> = {
   'post /items/{id}/fetch-transcript': ['202', '400', '403', '404', '422'],
   'post /items/{id}/summarize': ['202', '400', '403', '404', '422'],
   'get /items/{id}/transcript': ['200', '400', '404', '409'],
+  // 415: a body that is not captions or text (JSON, an image).
+  'put /items/{id}/transcript': ['200', '400', '403', '404', '409', '413', '415'],
   'get /items/{id}/summary': ['200', '400', '404', '409'],
   'get /items/{id}/artifacts': ['200', '400', '404'],
   'get /artifacts/{id}': ['200', '400', '404'],
@@ -37,7 +39,15 @@ const EXPECTED: Record<string, string[]> = {
   'post /courses/{id}/fetch-transcript': ['202', '400', '403', '404'],
 };
 
-type Operation = { summary?: string; responses: Record<string, unknown> };
+type Operation = {
+  summary?: string;
+  parameters?: Array<{ in: string; name: string; schema?: { enum?: string[] } }>;
+  responses: Record<string, unknown>;
+};
+
+const BULK_OPERATIONS = Object.keys(EXPECTED).filter((key) =>
+  /^post \/(modules|courses)\/\{id\}\/(summarize|fetch-transcript)$/.test(key),
+);
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -64,6 +74,11 @@ describe('the OpenAPI document', () => {
 
   it.each(Object.entries(EXPECTED))('documents only the statuses %s can answer', (key, statuses) => {
     expect(Object.keys(operations.get(key)?.responses ?? {}).sort()).toEqual(statuses);
+  });
+
+  it.each(BULK_OPERATIONS)('documents ?include=readings on %s', (key) => {
+    const include = operations.get(key)?.parameters?.find((p) => p.in === 'query' && p.name === 'include');
+    expect(include?.schema?.enum).toEqual(['readings']);
   });
 
   it('gives every operation a summary, /courses/{id} and /modules/{id} included', () => {

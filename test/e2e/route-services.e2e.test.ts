@@ -30,7 +30,7 @@ describe('the services behind the module, health and transcript routes', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json().error.code).toBe('module.not_found');
     expect(t.deps.services.items.listByModule(1001).map(({ item }) => item.id)).toEqual([
-      10000, 10001, 10002, 10003, 10004,
+      10000, 10001, 10002, 10003, 10004, 10005,
     ]);
   });
 
@@ -40,7 +40,9 @@ describe('the services behind the module, health and transcript routes', () => {
     const response = await t.app.inject({ method: 'POST', url: '/modules/1001/items/refresh' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.items.map((item: { id: number }) => item.id)).toEqual([10000, 10001, 10002, 10003, 10004]);
+    expect(body.items.map((item: { id: number }) => item.id)).toEqual([
+      10000, 10001, 10002, 10003, 10004, 10005,
+    ]);
     expect(body.items[1].transcript_path).toMatch(/10001\.txt$/);
     expect(body.sync.items).toMatchObject({ added: 0, removed: 0 });
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownershipGuard } from '../../src/jobs/handlers/ownership.ts';
 import { sha256 } from '../../src/shared/hash.ts';
-import type { TranscriptProvider } from '../../src/transcripts/transcript-provider.ts';
+import type { FakeFetch } from '../../src/transcripts/providers/fake.provider.ts';
 import { syncDemo } from '../helpers/demo-account.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -62,14 +62,16 @@ describe('a job attempt that no longer owns its job', () => {
 
   it("leaves the current owner's file and record in place when a stale attempt finishes later", async () => {
     let version = 0;
-    const provider: TranscriptProvider = {
-      name: 'panopto',
-      async fetchTranscript() {
+    const panopto: FakeFetch = {
+      async fetch() {
         version += 1;
-        return { cues: [], text: `[00:00:00] Version ${version} of the captions.` };
+        return {
+          cues: [{ startMs: 0, endMs: 1000, text: `Version ${version} of the captions.` }],
+          timed: true,
+        };
       },
     };
-    const other = await createTestApp({ overrides: { providers: () => provider } });
+    const other = await createTestApp({ overrides: { providerFetches: { panopto } } });
     try {
       await syncDemo(other.app, [101]);
       const { jobs, items, artifacts } = other.deps.repositories;
@@ -92,7 +94,12 @@ describe('a job attempt that no longer owns its job', () => {
       const path = join(other.dataDir, 'transcripts', '10001.txt');
       expect(readFileSync(path, 'utf8')).toBe('[00:00:00] Version 1 of the captions.');
       expect(artifacts.find(10001, 'transcript')?.contentHash).toBe(sha256(readFileSync(path, 'utf8')));
-      expect(readdirSync(join(other.dataDir, 'transcripts'))).toEqual(['10001.txt']);
+      // The cues beside it are the owner's too, and no temporary file of the stale attempt is left.
+      const cuesPath = join(other.dataDir, 'transcripts', '10001.json');
+      expect(readFileSync(cuesPath, 'utf8')).toContain('Version 1 of the captions.');
+      expect(readFileSync(cuesPath, 'utf8')).not.toContain('Version 2');
+      expect(artifacts.find(10001, 'cues')?.contentHash).toBe(sha256(readFileSync(cuesPath, 'utf8')));
+      expect(readdirSync(join(other.dataDir, 'transcripts')).sort()).toEqual(['10001.json', '10001.txt']);
     } finally {
       await other.close();
     }

@@ -48,6 +48,7 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     expect(finished).toMatchObject({ id: job.id, state: 'cancelled', item_id: null });
     expect((await get(`/items/${LECTURE}`)).statusCode).toBe(404);
     expect(existsSync(join(env.t.dataDir, 'transcripts', `${LECTURE}.txt`))).toBe(false);
+    expect(existsSync(join(env.t.dataDir, 'transcripts', `${LECTURE}.json`))).toBe(false);
   });
 
   it('cancels, not fails, a summarize job waiting on the fetch of an item a refresh removes', async () => {
@@ -137,7 +138,7 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     expect(bulk.jobs.map((job: { item_id: number }) => job.item_id)).toContain(LECTURE);
     await env.t.deps.runner.runUntilEmpty();
     const item = (await get(`/items/${LECTURE}`)).json();
-    expect(item).toMatchObject({ status: 'FAILED', error_code: 'transcript.login_required' });
+    expect(item).toMatchObject({ status: 'FAILED', error_code: 'panopto.login_required' });
     expect((await get('/items?status=FAILED')).json().items.map((i: { id: number }) => i.id)).toContain(
       LECTURE,
     );
@@ -159,7 +160,7 @@ describe('the cache stays consistent when Canvas changes under running work', ()
     await post(`/items/${LECTURE}/fetch-transcript?force=true`);
     await env.t.deps.runner.runUntilEmpty();
     const item = (await get(`/items/${LECTURE}`)).json();
-    expect(item).toMatchObject({ status: 'TRANSCRIPT_READY', error_code: 'transcript.login_required' });
+    expect(item).toMatchObject({ status: 'TRANSCRIPT_READY', error_code: 'panopto.login_required' });
     expect(readFileSync(item.transcript_path, 'utf8')).toContain('sodium pump');
   });
 

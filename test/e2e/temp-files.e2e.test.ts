@@ -11,9 +11,9 @@ describe('temporary files left by killed attempts', () => {
   });
 
   /** A just-written temporary file, as a process killed mid-write leaves it (age: none). */
-  const plant = (itemId: number, hex: string, content = '') => {
+  const plant = (itemId: number, hex: string, content = '', extension = 'txt') => {
     mkdirSync(join(env.t.dataDir, 'transcripts'), { recursive: true });
-    const path = join(env.t.dataDir, 'transcripts', `${itemId}.txt.${hex}.tmp`);
+    const path = join(env.t.dataDir, 'transcripts', `${itemId}.${extension}.${hex}.tmp`);
     writeFileSync(path, content);
     return path;
   };
@@ -54,12 +54,13 @@ describe('temporary files left by killed attempts', () => {
     const [id = 0] = env.course.lectureIds;
     const claimed = claimElsewhere(id, 1);
     expect(claimed?.state).toBe('running');
-    const orphan = plant(id, 'dddddddddddd', 'half a transc');
+    // A fetch writes the text and its cues, so a killed one may leave either half-written.
+    const orphans = [plant(id, 'dddddddddddd', 'half a transc'), plant(id, 'eeeeeeeeeeee', '{"vers', 'json')];
     await delay(5);
 
     await env.t.deps.runner.runUntilEmpty();
-    expect(existsSync(orphan)).toBe(false);
-    expect(readdirSync(join(env.t.dataDir, 'transcripts'))).toEqual([`${id}.txt`]);
+    expect(orphans.map(existsSync)).toEqual([false, false]);
+    expect(readdirSync(join(env.t.dataDir, 'transcripts')).sort()).toEqual([`${id}.json`, `${id}.txt`]);
     const job = (await env.get(`/jobs/${claimed?.id}`)).json();
     expect(job).toMatchObject({ state: 'succeeded', attempts: 2 });
   });

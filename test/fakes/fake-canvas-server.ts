@@ -1,23 +1,81 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { buildFixture, type FakeCanvasState } from './fake-canvas.fixture.ts';
+import { type FakeStorage, routeContent, startFakeStorage } from './fake-canvas.content.ts';
 import {
+  buildFixture,
+  createFakeCanvasContent,
+  FAKE_STUDENT_ID,
+  type FakeCanvasContent,
+  type FakeCanvasState,
+} from './fake-canvas.fixture.ts';
+import {
+  FORBIDDEN,
+  NOT_FOUND,
   type PaginationStyle,
   paginate,
+  type Reply,
   renderCourse,
   renderItem,
   renderModule,
 } from './fake-canvas.render.ts';
 
+export type { FakeStorage, FakeStorageRequest } from './fake-canvas.content.ts';
 export type {
+  FakeCanvasContent,
   FakeCanvasState,
   FakeCourse,
+  FakeFile,
+  FakeMediaObject,
+  FakeMediaTrack,
+  FakeMediaTrackInput,
   FakeModule,
   FakeModuleItem,
   FakePage,
 } from './fake-canvas.fixture.ts';
-export { buildFixture, findCourse, findModule, generateItems, panoptoGuid } from './fake-canvas.fixture.ts';
+export {
+  buildFixture,
+  FAKE_STUDENT_ID,
+  FAKE_TEACHER_ID,
+  FIXTURE_UPDATED_AT,
+  findCourse,
+  findModule,
+  generateItems,
+  panoptoGuid,
+} from './fake-canvas.fixture.ts';
+
+/** What a request asked for, so tests can count by purpose ("no page body read on re-sync"). */
+export type FakeRouteKind =
+  | 'courses'
+  | 'course'
+  | 'modules'
+  | 'module'
+  | 'module_items'
+  | 'pages_index'
+  | 'page'
+  | 'file'
+  | 'file_download'
+  | 'media_attachment_tracks'
+  | 'media_object_tracks'
+  | 'other';
+
+const ROUTE_KINDS: ReadonlyArray<[RegExp, FakeRouteKind]> = [
+  [/^\/api\/v1\/courses$/, 'courses'],
+  [/^\/api\/v1\/courses\/\d+$/, 'course'],
+  [/^\/api\/v1\/courses\/\d+\/modules$/, 'modules'],
+  [/^\/api\/v1\/courses\/\d+\/modules\/\d+$/, 'module'],
+  [/^\/api\/v1\/courses\/\d+\/modules\/\d+\/items$/, 'module_items'],
+  [/^\/api\/v1\/courses\/\d+\/pages$/, 'pages_index'],
+  [/^\/api\/v1\/courses\/\d+\/pages\/[^/]+$/, 'page'],
+  [/^\/api\/v1\/(?:courses\/\d+\/)?files\/\d+$/, 'file'],
+  [/^(?:\/courses\/\d+)?\/files\/\d+\/download$/, 'file_download'],
+  [/^\/api\/v1\/media_attachments\/[^/]+\/media_tracks$/, 'media_attachment_tracks'],
+  [/^\/api\/v1\/media_objects\/[^/]+\/media_tracks$/, 'media_object_tracks'],
+];
+
+function routeKind(path: string): FakeRouteKind {
+  return ROUTE_KINDS.find(([pattern]) => pattern.test(path))?.[1] ?? 'other';
+}
 
 /** One request as the fake saw it (recorded before faults or auth run). */
 export type FakeCanvasRequest = {
@@ -29,6 +87,7 @@ export type FakeCanvasRequest = {
   query: URLSearchParams;
   /** The raw Authorization header, if any. */
   authorization: string | undefined;
+  kind: FakeRouteKind;
   /** `performance.now()` on arrival, for pacing assertions. */
   at: number;
 };
@@ -59,6 +118,12 @@ export type FakeCanvasSettings = {
   inlineItemsThreshold: number;
   /** `X-Rate-Limit-Remaining` of normal responses. */
   rateLimitRemaining: number | ((request: FakeCanvasRequest) => number);
+  /** The caller's user id (media_objects tracks are filtered by it). Default `FAKE_STUDENT_ID`. */
+  userId: number;
+  /** File JSON `url`s carry `verifier=<uuid>`. Default true, as Canvas without the feature flag. */
+  fileVerifiers: boolean;
+  /** `/files/:id/download` accepts the Bearer token (UNCONFIRMED for hosted Canvas). Default true. */
+  tokenOnFileDownloads: boolean;
 };
 
 export type FakeCanvasOptions = Partial<FakeCanvasSettings> & {
@@ -66,6 +131,12 @@ export type FakeCanvasOptions = Partial<FakeCanvasSettings> & {
   token?: string;
   /** Defaults to `buildFixture()`. */
   state?: FakeCanvasState;
+  /**
+   * The origin download redirects point at. Defaults to the storage fake's own
+   * `http://127.0.0.1:PORT`; set an https name (and rewrite it in the client's fetch) for clients
+   * that only follow https redirects off Canvas.
+   */
+  storageOrigin?: string;
 };
 
 export type FakeCanvas = {
@@ -77,6 +148,12 @@ export type FakeCanvas = {
   /** Mutable: change between calls. */
   settings: FakeCanvasSettings;
   requests: FakeCanvasRequest[];
+  /** How many of `requests` were of `kind`. */
+  count(kind: FakeRouteKind): number;
+  /** Set-up of Pages, Files and media tracks. */
+  content: FakeCanvasContent;
+  /** The signed-storage host downloads redirect to, and what reached it. */
+  storage: Omit<FakeStorage, 'close'> & { publicOrigin: string };
   /** Applies `fault` to the next `times` (default 1) matching requests. */
   failNext(matcher: FakeRequestMatcher, fault: FakeCanvasFault, times?: number): void;
   /** Applies `fault` to every matching request from now on. */
@@ -85,17 +162,7 @@ export type FakeCanvas = {
   close(): Promise<void>;
 };
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 type ScriptedFault = { matcher: FakeRequestMatcher; fault: FakeCanvasFault; remaining: number };
-
-const NOT_FOUND: Reply = {
-  status: 404,
-  body: { errors: [{ message: 'The specified resource does not exist.' }] },
-};
-const FORBIDDEN: Reply = {
-  status: 403,
-  body: { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] },
-};
 
 /**
  * Starts a real HTTP fake of the Canvas REST API on 127.0.0.1, port 0.
@@ -113,16 +180,27 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
   const settings: FakeCanvasSettings = {
     inlineItemsThreshold: options.inlineItemsThreshold ?? 100,
     rateLimitRemaining: options.rateLimitRemaining ?? 700,
+    userId: options.userId ?? FAKE_STUDENT_ID,
+    fileVerifiers: options.fileVerifiers ?? true,
+    tokenOnFileDownloads: options.tokenOnFileDownloads ?? true,
   };
   const faults: ScriptedFault[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
+  const storage = await startFakeStorage(() => fake.state);
   const fake: FakeCanvas = {
     baseUrl: '',
     token,
     settings,
     state: options.state ?? buildFixture(),
     requests: [],
+    count: (kind) => fake.requests.filter((request) => request.kind === kind).length,
+    content: createFakeCanvasContent(() => fake.state),
+    storage: {
+      origin: storage.origin,
+      requests: storage.requests,
+      publicOrigin: options.storageOrigin ?? storage.origin,
+    },
     failNext: (matcher, fault, times = 1) => faults.push({ matcher, fault, remaining: times }),
     failAlways: (matcher, fault) => faults.push({ matcher, fault, remaining: Number.POSITIVE_INFINITY }),
     clearFaults: () => {
@@ -134,6 +212,7 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      await storage.close();
     },
   };
 
@@ -145,6 +224,7 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
       url: `${url.pathname}${url.search}`,
       query: url.searchParams,
       authorization: req.headers.authorization,
+      kind: routeKind(url.pathname),
       at: performance.now(),
     };
     fake.requests.push(request);
@@ -152,7 +232,13 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
       typeof settings.rateLimitRemaining === 'function'
         ? settings.rateLimitRemaining(request)
         : settings.rateLimitRemaining;
-    const answer = () => send(res, authorize(req) ?? route(url), remaining);
+    // Canvas reads the token only on /api/ requests; web routes (file downloads) check their own.
+    const answer = () =>
+      send(
+        res,
+        (url.pathname.startsWith('/api/') ? authorize(req) : undefined) ?? route(url, req),
+        remaining,
+      );
 
     const fault = takeFault(faults, request);
     if (!fault) return answer();
@@ -186,8 +272,17 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
     };
   }
 
-  function route(url: URL): Reply {
-    const match = /^\/api\/v1\/courses(?:\/(\d+)(?:\/(modules|pages)(?:\/([^/]+)(?:\/(items))?)?)?)?$/.exec(
+  function route(url: URL, req: IncomingMessage): Reply {
+    const content = routeContent(url, {
+      origin,
+      state: fake.state,
+      settings,
+      authorization: req.headers.authorization,
+      token,
+      storageOrigin: fake.storage.publicOrigin,
+    });
+    if (content) return content;
+    const match = /^\/api\/v1\/courses(?:\/(\d+)(?:\/(modules)(?:\/([^/]+)(?:\/(items))?)?)?)?$/.exec(
       url.pathname,
     );
     if (!match) return NOT_FOUND;
@@ -204,13 +299,6 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
       return course.restrictedByDate
         ? FORBIDDEN
         : { status: 200, body: renderCourse(course, includes.includes('term')) };
-    }
-    if (collection === 'pages') {
-      const page =
-        key === undefined || items !== undefined
-          ? undefined
-          : course.pages.find((p) => p.url === decodeURIComponent(key));
-      return page ? { status: 200, body: page } : NOT_FOUND;
     }
     const moduleOptions = (module: (typeof course.modules)[number], index: number) => ({
       origin,

@@ -21,7 +21,52 @@ export type FakeModuleItem = {
 
 export type FakeModule = { id: number; name: string; items: FakeModuleItem[] };
 
-export type FakePage = { url: string; title: string; body: string };
+export type FakePage = {
+  url: string;
+  title: string;
+  body: string;
+  /** Canvas sends the page's `revised_at` as `updated_at`; default `FIXTURE_UPDATED_AT`. */
+  updated_at?: string;
+  /**
+   * `readable` (default). `unauthorized`: unpublished, so a student gets 403 `unauthorized` and
+   * the index leaves it out. `locked`: a module lock or unlock date; Canvas answers 200 with
+   * `locked_for_user: true` and no `body` (reference §A5 Pages).
+   */
+  access?: 'readable' | 'unauthorized' | 'locked';
+};
+
+/** A Canvas File (an attachment); `content` is what the storage host serves. */
+export type FakeFile = {
+  id: number;
+  display_name: string;
+  content_type: string;
+  content: string | Uint8Array;
+  updated_at?: string;
+  /** Set by Canvas for audio and video files: the media object's `media_id` (`m-…`). */
+  media_entry_id?: string;
+};
+
+export type FakeMediaTrackKind = 'subtitles' | 'captions' | 'descriptions' | 'chapters' | 'metadata';
+
+/** A caption track (Canvas `MediaTrack`, reference §A5 Media, §F4). */
+export type FakeMediaTrack = {
+  id: number;
+  locale: string;
+  kind: FakeMediaTrackKind;
+  /** Who uploaded it: the media_objects route lists only the caller's own tracks. */
+  user_id: number;
+  /** As uploaded: SRT or WebVTT. */
+  content: string;
+  /** Canvas stores a WebVTT conversion; default: `content` converted. */
+  webvtt_content?: string;
+  /** Set when the track was added to one attachment (a copy of the media) rather than the original. */
+  attachment_id?: number;
+  created_at?: string;
+  updated_at?: string;
+};
+
+/** A Kaltura-style media object: `media_id` is the `m-…` string, `id` the internal integer. */
+export type FakeMediaObject = { id: number; media_id: string; tracks: FakeMediaTrack[] };
 
 export type FakeCourse = {
   id: number;
@@ -33,9 +78,23 @@ export type FakeCourse = {
   restrictedByDate?: boolean;
   modules: FakeModule[];
   pages: FakePage[];
+  /** The Pages tab is hidden from students: the index answers 404 "disabled", pages still load. */
+  pagesTabHidden?: boolean;
+  files?: FakeFile[];
 };
 
-export type FakeCanvasState = { courses: FakeCourse[] };
+export type FakeCanvasState = {
+  courses: FakeCourse[];
+  /** Media objects are not course-scoped in Canvas (`/api/v1/media_objects/:media_id/…`). */
+  mediaObjects?: FakeMediaObject[];
+};
+
+/** `updated_at` of fixture pages and files that do not set one. */
+export const FIXTURE_UPDATED_AT = '2025-09-01T14:02:55Z';
+/** The caller (the student the token belongs to); matches the enrollments the fake renders. */
+export const FAKE_STUDENT_ID = 90817;
+/** The teacher who uploads caption tracks unless a test says otherwise (reference §F4). */
+export const FAKE_TEACHER_ID = 30011;
 
 export type BuildFixtureOptions = {
   /** Origin of Panopto links, e.g. a fake Panopto at `http://127.0.0.1:PORT`. */
@@ -243,4 +302,95 @@ export function buildFixture(options: BuildFixtureOptions = {}): FakeCanvasState
       },
     ],
   };
+}
+
+export type FakeMediaTrackInput = Partial<Omit<FakeMediaTrack, 'content'>> & { content: string };
+
+/** Typed set-up of Pages, Files and Canvas media (reference §A5) over a fake's mutable state. */
+export type FakeCanvasContent = {
+  addPage(courseId: number, page: FakePage): FakePage;
+  /** Edits a page as a teacher would: every revision moves `updated_at` forward. */
+  editPage(courseId: number, url: string, changes: Partial<Omit<FakePage, 'url'>>): FakePage;
+  hidePagesTab(courseId: number, hidden?: boolean): void;
+  addFile(courseId: number, file: FakeFile): FakeFile;
+  addMediaObject(mediaId: string, tracks?: readonly FakeMediaTrackInput[]): FakeMediaObject;
+  addMediaTrack(mediaId: string, track: FakeMediaTrackInput): FakeMediaTrack;
+  /** A video file and its media object with `tracks`, as uploading a video to Canvas makes. */
+  addVideoFile(
+    courseId: number,
+    video: { id: number; mediaId: string; displayName?: string; tracks?: readonly FakeMediaTrackInput[] },
+  ): FakeFile;
+};
+
+/** `state` is read on every call, since tests may replace a fake's whole state. */
+export function createFakeCanvasContent(state: () => FakeCanvasState): FakeCanvasContent {
+  const mediaObjects = () => {
+    const current = state();
+    current.mediaObjects ??= [];
+    return current.mediaObjects;
+  };
+  const findMediaObject = (mediaId: string) => {
+    const found = mediaObjects().find((media) => media.media_id === mediaId);
+    if (!found) throw new Error(`No fixture media object ${mediaId}`);
+    return found;
+  };
+  const nextTrackId = () =>
+    Math.max(4409, ...mediaObjects().flatMap((media) => media.tracks.map((track) => track.id))) + 1;
+
+  const content: FakeCanvasContent = {
+    addPage(courseId, page) {
+      findCourse(state(), courseId).pages.push(page);
+      return page;
+    },
+    editPage(courseId, url, changes) {
+      const page = findCourse(state(), courseId).pages.find((p) => p.url === url);
+      if (!page) throw new Error(`No fixture page ${courseId}/${url}`);
+      const previous = Date.parse(page.updated_at ?? FIXTURE_UPDATED_AT);
+      Object.assign(page, { updated_at: isoSeconds(previous + 60_000) }, changes);
+      return page;
+    },
+    hidePagesTab(courseId, hidden = true) {
+      findCourse(state(), courseId).pagesTabHidden = hidden;
+    },
+    addFile(courseId, file) {
+      const course = findCourse(state(), courseId);
+      course.files ??= [];
+      course.files.push(file);
+      return file;
+    },
+    addMediaObject(mediaId, tracks = []) {
+      const id = Math.max(8811, ...mediaObjects().map((media) => media.id)) + 1;
+      const media: FakeMediaObject = { id, media_id: mediaId, tracks: [] };
+      mediaObjects().push(media);
+      for (const track of tracks) content.addMediaTrack(mediaId, track);
+      return media;
+    },
+    addMediaTrack(mediaId, input) {
+      const track: FakeMediaTrack = {
+        id: nextTrackId(),
+        locale: 'en',
+        kind: 'subtitles',
+        user_id: FAKE_TEACHER_ID,
+        ...input,
+      };
+      findMediaObject(mediaId).tracks.push(track);
+      return track;
+    },
+    addVideoFile(courseId, video) {
+      const file = content.addFile(courseId, {
+        id: video.id,
+        display_name: video.displayName ?? `lecture-${video.id}.mp4`,
+        content_type: 'video/mp4',
+        content: 'fake mp4 bytes',
+        media_entry_id: video.mediaId,
+      });
+      content.addMediaObject(video.mediaId, video.tracks);
+      return file;
+    },
+  };
+  return content;
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

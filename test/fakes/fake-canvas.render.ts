@@ -1,6 +1,31 @@
-import type { FakeCourse, FakeModule, FakeModuleItem } from './fake-canvas.fixture.ts';
+import {
+  type FakeCourse,
+  type FakeFile,
+  type FakeMediaTrack,
+  type FakeModule,
+  type FakeModuleItem,
+  type FakePage,
+  FIXTURE_UPDATED_AT,
+} from './fake-canvas.fixture.ts';
 
-/** Canvas JSON shapes rendered from the fixture (shared reference §A5, §F1, §F2). */
+/** Canvas JSON shapes rendered from the fixture (shared reference §A2, §A5, §F1–§F4). */
+
+export type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+
+export const NOT_FOUND: Reply = {
+  status: 404,
+  body: { errors: [{ message: 'The specified resource does not exist.' }] },
+};
+/** `render_unauthorized_action` for an authenticated user (403 with `api_auth_error_updates`). */
+export const FORBIDDEN: Reply = {
+  status: 403,
+  body: { status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] },
+};
+/** A course tab hidden from students (`tab_disabled_message`): note the shape without `errors`. */
+export const TAB_DISABLED: Reply = {
+  status: 404,
+  body: { message: 'That page has been disabled for this course' },
+};
 
 const ITEM_URL_PATHS: Record<string, (item: FakeModuleItem) => string> = {
   Page: (item) => `pages/${item.page_url ?? ''}`,
@@ -166,4 +191,130 @@ function decodePage(page: string | null, style: PaginationStyle, perPage: number
   } catch {
     return null;
   }
+}
+
+/**
+ * A Page as `wiki_page_json` builds it: the index (`includeBody: false`) and locked pages carry
+ * no `body`; `updated_at` is the page's last revision.
+ */
+export function renderPage(options: {
+  origin: string;
+  courseId: number;
+  page: FakePage;
+  pageId: number;
+  includeBody: boolean;
+}): Record<string, unknown> {
+  const { origin, courseId, page } = options;
+  const locked = page.access === 'locked';
+  return {
+    page_id: options.pageId,
+    url: page.url,
+    title: page.title,
+    created_at: '2025-08-25T09:00:00Z',
+    updated_at: page.updated_at ?? FIXTURE_UPDATED_AT,
+    hide_from_students: false,
+    editing_roles: 'teachers',
+    last_edited_by: { id: 30011, display_name: 'Dr. A. Rivera', avatar_image_url: null, html_url: null },
+    published: true,
+    front_page: false,
+    html_url: `${origin}/courses/${courseId}/pages/${encodeURIComponent(page.url)}`,
+    todo_date: null,
+    publish_at: null,
+    locked_for_user: locked,
+    ...(locked
+      ? {
+          lock_info: { asset_string: `wiki_page_${options.pageId}`, context_module: { name: 'Week 5' } },
+          lock_explanation: 'This page is part of the module <b>Week 5</b> and hasn&#39;t been unlocked yet.',
+        }
+      : {}),
+    ...(options.includeBody && !locked ? { body: page.body } : {}),
+  };
+}
+
+/** The File object of `attachment_json` (reference §A5 Files): note the hyphenated `content-type`. */
+export function renderFile(options: {
+  origin: string;
+  file: FakeFile;
+  verifier: boolean;
+}): Record<string, unknown> {
+  const { origin, file } = options;
+  const uuid = fileUuid(file);
+  const updatedAt = file.updated_at ?? FIXTURE_UPDATED_AT;
+  const download = new URL(`/files/${file.id}/download`, origin);
+  download.searchParams.set('download_frd', '1');
+  if (options.verifier) download.searchParams.set('verifier', uuid);
+  return {
+    id: file.id,
+    uuid,
+    folder_id: 5501,
+    display_name: file.display_name,
+    filename: file.display_name.replace(/\s+/g, '_'),
+    upload_status: 'success',
+    'content-type': file.content_type,
+    url: download.href,
+    size: fileBytes(file).byteLength,
+    created_at: updatedAt,
+    updated_at: updatedAt,
+    unlock_at: null,
+    locked: false,
+    hidden: false,
+    lock_at: null,
+    hidden_for_user: false,
+    locked_for_user: false,
+    thumbnail_url: null,
+    modified_at: updatedAt,
+    mime_class: mimeClass(file.content_type),
+    media_entry_id: file.media_entry_id ?? null,
+    category: 'uncategorized',
+  };
+}
+
+/** `media_track_api_json`: five fields, plus only the whitelisted `include[]` ones asked for. */
+export function renderMediaTrack(
+  track: FakeMediaTrack,
+  mediaObjectId: number,
+  includes: readonly string[],
+): Record<string, unknown> {
+  const optional: Record<string, unknown> = {
+    content: track.content,
+    webvtt_content: track.webvtt_content ?? toWebVtt(track.content),
+    created_at: track.created_at ?? FIXTURE_UPDATED_AT,
+    updated_at: track.updated_at ?? track.created_at ?? FIXTURE_UPDATED_AT,
+  };
+  const result: Record<string, unknown> = {
+    id: track.id,
+    locale: track.locale,
+    kind: track.kind,
+    // The internal integer id, not the `m-…` media id (reference §A5 Media).
+    media_object_id: mediaObjectId,
+    user_id: track.user_id,
+  };
+  for (const field of includes) if (field in optional) result[field] = optional[field];
+  return result;
+}
+
+/** Canvas stores every track as WebVTT too (`MediaTrack#webvtt_content`), converting SRT. */
+export function toWebVtt(content: string): string {
+  const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (text.startsWith('WEBVTT')) return text;
+  const cues = text.replace(/(\d{2}:\d{2}:\d{2}),(\d{3})/g, '$1.$2');
+  return `WEBVTT\n\n${cues}`;
+}
+
+/** A stable per-file uuid; the download verifier is the file's uuid in Canvas. */
+export function fileUuid(file: FakeFile): string {
+  return `fV${file.id.toString(36).padStart(8, '0')}q3LmN4rXa1Kc0WbYe7HuJz3Go`;
+}
+
+export function fileBytes(file: FakeFile): Uint8Array {
+  return typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+}
+
+function mimeClass(contentType: string): string {
+  if (contentType.startsWith('video/')) return 'video';
+  if (contentType.startsWith('audio/')) return 'audio';
+  if (contentType === 'application/pdf') return 'pdf';
+  if (contentType.startsWith('text/html')) return 'html';
+  if (contentType.startsWith('text/')) return 'text';
+  return 'file';
 }

@@ -28,8 +28,6 @@ export interface ItemInput {
   pageUrl: string | null;
   contentId: number | null;
   canvasHash: string;
-  provider: string | null;
-  mediaUrl: string | null;
 }
 
 /** Filters of `list`; each is optional and they combine with AND. */
@@ -120,7 +118,7 @@ export function createItemsRepository({ db }: { db: Db }) {
     /** Inserts a new item or refreshes its Canvas fields, keeping its status and notes. */
     upsert(tx: DbOrTx, input: ItemInput, now: Date): 'added' | 'updated' | 'unchanged' {
       const existing = tx
-        .select({ canvasHash: items.canvasHash, mediaUrl: items.mediaUrl, status: items.status })
+        .select({ canvasHash: items.canvasHash })
         .from(items)
         .where(eq(items.id, input.id))
         .get();
@@ -131,18 +129,42 @@ export function createItemsRepository({ db }: { db: Db }) {
         return 'added';
       }
       if (existing.canvasHash === input.canvasHash) return 'unchanged';
-      // A different recording makes the stored transcript and notes stale and a past failure
-      // moot: the item needs fetching again, so bulk actions must not skip it as done.
-      const recordingChanged = existing.mediaUrl !== input.mediaUrl;
       tx.update(items)
-        .set({
-          ...input,
-          ...(recordingChanged ? { status: 'DISCOVERED' as const, errorCode: null, error: null } : {}),
-          updatedAt: now,
-        })
+        .set({ ...input, updatedAt: now })
         .where(eq(items.id, input.id))
         .run();
       return 'updated';
+    },
+
+    /** The first source's provider and URL, and the page or file version they were read from. */
+    setDiscovery(
+      tx: DbOrTx,
+      id: number,
+      update: { provider: string | null; mediaUrl: string | null; contentVersion?: string | null },
+      now: Date,
+    ): void {
+      tx.update(items)
+        .set({ ...update, updatedAt: now })
+        .where(eq(items.id, id))
+        .run();
+    },
+
+    /** Records the page or file version an item was read (or refused) at, and nothing else. */
+    setContentVersion(tx: DbOrTx, id: number, contentVersion: string, now: Date): void {
+      tx.update(items).set({ contentVersion, updatedAt: now }).where(eq(items.id, id)).run();
+    },
+
+    /** The content version each item's page or file was last read at, by item id. */
+    contentVersions(ids: number[], tx: DbOrTx = db): Map<number, string | null> {
+      if (ids.length === 0) return new Map();
+      return new Map(
+        tx
+          .select({ id: items.id, version: items.contentVersion })
+          .from(items)
+          .where(inArray(items.id, ids))
+          .all()
+          .map((row) => [row.id, row.version]),
+      );
     },
 
     /** Ids of the items of these courses. */

@@ -3,7 +3,7 @@ import type { JobKind } from '../../db/schema.ts';
 import type { BulkScope, JobsService } from '../../jobs/jobs.service.ts';
 import { bulkJobsBody } from '../jobs.schemas.ts';
 import { presentJob } from '../presenters.ts';
-import { errorResponses, forceQuery, idParams } from '../schemas.ts';
+import { bulkQuery, errorResponses, idParams } from '../schemas.ts';
 
 /** `POST /{modules|courses}/{id}/{summarize|fetch-transcript}`: one job per eligible item. */
 export const bulkJobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (app, { jobs }) => {
@@ -20,14 +20,17 @@ export const bulkJobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = asyn
           tags: [resource, 'jobs'],
           summary,
           params: idParams,
-          querystring: forceQuery,
+          querystring: bulkQuery,
           response: { 202: bulkJobsBody, ...errorResponses(400, 403, 404) },
         },
       },
       async (request, reply) => {
         const { id } = request.params;
         const scope: BulkScope = resource === 'modules' ? { moduleId: id } : { courseId: id };
-        const result = jobs.bulkEnqueue(scope, kind, { force: request.query.force });
+        const result = jobs.bulkEnqueue(scope, kind, {
+          force: request.query.force,
+          includeReadings: request.query.include === 'readings',
+        });
         return reply.code(202).send({
           jobs: result.jobs.map(presentJob),
           skipped: result.skipped.map((skip) => ({ item_id: skip.itemId, reason: skip.reason })),

@@ -1,19 +1,74 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ItemContentService } from '../../items/item-content.service.ts';
+import type { ItemsService } from '../../items/items.service.ts';
+import type { FileStore } from '../../storage/file-store.ts';
 import { negotiate, varyOnAccept } from '../content-negotiation.ts';
 import { documentMediaTypes } from '../openapi-media.ts';
 import { presentSegment } from '../presenters.ts';
-import { errorResponses, idParams, summaryJsonSchema, transcriptJsonSchema } from '../schemas.ts';
+import {
+  errorResponses,
+  idParams,
+  itemTranscriptUploadSchema,
+  summaryJsonSchema,
+  transcriptJsonSchema,
+} from '../schemas.ts';
 
 const TEXT = 'text/plain; charset=utf-8';
 const MARKDOWN = 'text/markdown; charset=utf-8';
 
-/** `GET /items/{id}/transcript` and `/summary`: the files themselves, as text or as JSON. */
-export const itemContentRoutes: FastifyPluginAsyncZod<{ content: ItemContentService }> = async (
-  app,
-  { content },
-) => {
+/** Far above a multi-hour lecture's captions (a 3-hour WebVTT is about 1 MB). */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * `GET /items/{id}/transcript` and `/summary`: the files themselves, as text or as JSON; and
+ * `PUT /items/{id}/transcript`: a transcript the user uploads.
+ */
+export const itemContentRoutes: FastifyPluginAsyncZod<{
+  content: ItemContentService;
+  items: Pick<ItemsService, 'uploadTranscript'>;
+  files: FileStore;
+}> = async (app, { content, items, files }) => {
+  // This plugin's only body is the upload: caption files and text of any declared type (or
+  // none) arrive as a string; what they are is decided by content type, else by sniffing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: UPLOAD_MAX_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.put(
+    '/items/:id/transcript',
+    {
+      bodyLimit: UPLOAD_MAX_BYTES,
+      schema: {
+        tags: ['items'],
+        summary: 'Upload a transcript (WebVTT, SRT or plain text) for a recording that cannot be fetched',
+        description:
+          'The body is the file itself: `text/vtt`, `application/x-subrip` or `text/plain` (other or ' +
+          "no content types are sniffed). It becomes the item's first source (`upload`) and the item " +
+          `TRANSCRIPT_READY. Over ${UPLOAD_MAX_BYTES / 1024 / 1024} MB is a 413; an empty or unreadable ` +
+          'body a 400; neither touches the stored transcript. POST /items/{id}/reset removes the upload.',
+        params: idParams,
+        consumes: ['text/vtt', 'application/x-subrip', 'text/plain'],
+        body: z.string().optional().describe('The caption file or text itself.'),
+        response: { 200: itemTranscriptUploadSchema, ...errorResponses(400, 403, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const body = request.body ?? '';
+      const { artifact } = await items.uploadTranscript(
+        request.params.id,
+        body,
+        request.headers['content-type'],
+      );
+      return {
+        item_id: request.params.id,
+        transcript_path: files.displayPath(artifact.path),
+        bytes: artifact.bytes,
+      };
+    },
+  );
+
   app.get(
     '/items/:id/transcript',
     {

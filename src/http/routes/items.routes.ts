@@ -28,8 +28,8 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
   app,
   { items, files },
 ) => {
-  const presentDetail = ({ item, artifacts, job }: ItemDetail) => ({
-    ...presentItem(item, artifacts, files),
+  const presentDetail = ({ job, ...item }: ItemDetail) => ({
+    ...presentItem(item, files),
     job: job ? presentJob(job) : null,
   });
 
@@ -58,7 +58,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
         offset,
       });
       return {
-        items: page.items.map((row) => presentItem(row.item, row.artifacts, files)),
+        items: page.items.map((row) => presentItem(row, files)),
         total: page.total,
         limit,
         offset,

@@ -38,7 +38,7 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => ({
-      items: items.listByModule(request.params.id).map((row) => presentItem(row.item, row.artifacts, files)),
+      items: items.listByModule(request.params.id).map((row) => presentItem(row, files)),
     }),
   );
 
@@ -60,7 +60,7 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
         signal: abortOnClientGone(reply),
       });
       return {
-        items: result.items.map((row) => presentItem(row.item, row.artifacts, files)),
+        items: result.items.map((row) => presentItem(row, files)),
         sync: result.sync,
       };
     },

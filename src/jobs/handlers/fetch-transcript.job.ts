@@ -1,5 +1,5 @@
 import type { ItemsRepository } from '../../db/repositories/items.repository.ts';
-import { itemNotFound } from '../../items/items.service.ts';
+import { itemErrors } from '../../items/items.errors.ts';
 import type { TranscriptsService } from '../../transcripts/transcripts.service.ts';
 import type { JobsRepository } from '../jobs.repository.ts';
 import type { JobHandler } from '../runner.ts';
@@ -12,7 +12,7 @@ export function createFetchTranscriptJob(deps: {
 }): JobHandler<'fetch_transcript'> {
   return async ({ job, payload, signal }) => {
     const item = deps.items.get(payload.item_id);
-    if (!item) throw itemNotFound({ message: `Item ${payload.item_id} is gone from the cache.` });
+    if (!item) throw itemErrors.notFound({ message: `Item ${payload.item_id} is gone from the cache.` });
     await deps.transcripts.ensure(item, {
       force: payload.force,
       signal,

@@ -1,5 +1,5 @@
 import type { ItemsRepository } from '../../db/repositories/items.repository.ts';
-import { itemNotFound } from '../../items/items.service.ts';
+import { itemErrors } from '../../items/items.errors.ts';
 import { sleep } from '../../shared/sleep.ts';
 import type { SummariesService } from '../../summarize/summaries.service.ts';
 import type { JobsRepository } from '../jobs.repository.ts';
@@ -35,7 +35,7 @@ export function createSummarizeJob(deps: {
       await sleep(WAIT_FOR_TRANSCRIPT_POLL_MS, signal);
     }
     const item = deps.items.get(payload.item_id);
-    if (!item) throw itemNotFound({ message: `Item ${payload.item_id} is gone from the cache.` });
+    if (!item) throw itemErrors.notFound({ message: `Item ${payload.item_id} is gone from the cache.` });
     await deps.summaries.summarize(item, {
       force: payload.force,
       signal,

@@ -1,134 +1,106 @@
-import { describe, expect, it, vi } from 'vitest';
-import { DEMO_LECTURES, DEMO_TRANSCRIPTS } from '../../demo/demo-transcripts.ts';
-import { findMediaLinks, panoptoSessionId } from '../media-links.ts';
-import { runProviderContract } from '../providers.contract.ts';
+import { describe, expect, it } from 'vitest';
+import type { CanvasApi } from '../../canvas/canvas.schemas.ts';
+import { DEMO_LECTURES, DEMO_RECORDINGS } from '../../demo/demo-transcripts.ts';
 import { createTranscriptProviders } from '../providers.registry.ts';
+import { renderSection } from '../transcript.render.ts';
 import type { MediaRef } from '../transcript-provider.ts';
-import { transcriptErrors } from '../transcript-provider.ts';
-import { createFakeProvider } from './fake.provider.ts';
+import { transcriptErrors } from '../transcripts.errors.ts';
+import { createFakeFetch } from './fake.provider.ts';
 
-const firstLecture = DEMO_LECTURES[0];
-if (!firstLecture) throw new Error('The demo account needs at least one lecture.');
-const demoRef = (url: string): MediaRef => ({ provider: 'panopto', url });
+const ref = (id: string): MediaRef => ({
+  provider: 'panopto',
+  ref: id,
+  url: null,
+  foundIn: 'item_url',
+  details: {},
+});
+const context = { courseId: 1 };
+// Detection never calls Canvas; a fetch through these stubs would fail the test loudly.
+const canvas = new Proxy({} as CanvasApi, {
+  get: () => () => Promise.reject(new Error('Canvas must not be called')),
+});
 
-runProviderContract('fake', () => ({
-  // The delay gives the contract's mid-request abort something to interrupt.
-  provider: createFakeProvider(DEMO_TRANSCRIPTS, { delayMs: 200 }),
-  goodRef: { provider: 'fake', url: firstLecture.url },
-  permanentFailureRef: {
-    provider: 'fake',
-    url: 'https://demo.hosted.panopto.com/Panopto/Pages/Viewer.aspx?id=missing',
-  },
-  slowRef: { provider: 'fake', url: firstLecture.url },
-}));
-
-describe('fake provider', () => {
-  it('serves WebVTT from a lookup function through the real parser and normaliser', async () => {
+describe('fake fetch', () => {
+  it('serves WebVTT from a lookup function through the real parser', async () => {
     const vtt = 'WEBVTT\n\n00:00:02.000 --> 00:00:04.000\n<v Ada>Hello &amp; welcome.</v>\n';
-    const provider = createFakeProvider((url) => (url === 'https://x.test/a' ? vtt : undefined));
-    await expect(
-      provider.fetchTranscript({ provider: 'fake', url: 'https://x.test/a' }, {}),
-    ).resolves.toEqual({
+    const fake = createFakeFetch((r) => (r.ref === 'a' ? vtt : undefined));
+    await expect(fake.fetch(ref('a'), context)).resolves.toEqual({
       cues: [{ startMs: 2000, endMs: 4000, text: 'Hello & welcome.', speaker: 'Ada' }],
-      text: '[00:00:02] Ada: Hello & welcome.',
+      timed: true,
     });
   });
 
-  it('throws transcript.not_found for an unknown URL, including inherited property names', async () => {
-    const provider = createFakeProvider({});
-    for (const url of ['https://x.test/missing', 'constructor']) {
-      await expect(provider.fetchTranscript({ provider: 'fake', url }, {})).rejects.toMatchObject({
-        code: 'transcript.not_found',
-      });
+  it('throws transcript.not_found for an unknown ref, including inherited property names', async () => {
+    const fake = createFakeFetch({});
+    for (const id of ['missing', 'constructor']) {
+      await expect(fake.fetch(ref(id), context)).rejects.toMatchObject({ code: 'transcript.not_found' });
     }
   });
 
   it('throws the configured failure, for every call or only for chosen refs', async () => {
-    const always = createFakeProvider(DEMO_TRANSCRIPTS, { failWith: transcriptErrors.providerUnavailable() });
-    await expect(always.fetchTranscript(demoRef(firstLecture.url), {})).rejects.toMatchObject({
-      transient: true,
-    });
+    const [first, second] = DEMO_LECTURES;
+    if (!first || !second) throw new Error('The demo needs two lectures.');
+    const always = createFakeFetch(DEMO_RECORDINGS, { failWith: transcriptErrors.providerUnavailable() });
+    await expect(always.fetch(ref(first.guid), context)).rejects.toMatchObject({ transient: true });
 
-    const chosen = createFakeProvider(DEMO_TRANSCRIPTS, {
-      failWith: (ref) => (ref.url === firstLecture.url ? transcriptErrors.loginRequired() : undefined),
+    const chosen = createFakeFetch(DEMO_RECORDINGS, {
+      failWith: (r) => (r.ref === first.guid ? transcriptErrors.requestRejected() : undefined),
     });
-    await expect(chosen.fetchTranscript(demoRef(firstLecture.url), {})).rejects.toMatchObject({
-      code: 'transcript.login_required',
+    await expect(chosen.fetch(ref(first.guid), context)).rejects.toMatchObject({
+      code: 'transcript.request_rejected',
     });
-    const second = DEMO_LECTURES[1]?.url ?? '';
-    await expect(chosen.fetchTranscript(demoRef(second), {})).resolves.toMatchObject({
-      text: expect.any(String),
+    await expect(chosen.fetch(ref(second.guid), context)).resolves.toMatchObject({ timed: true });
+  });
+
+  it('rejects with the abort reason when aborted while it waits', async () => {
+    const controller = new AbortController();
+    const fetching = createFakeFetch(DEMO_RECORDINGS, { delayMs: 5_000 }).fetch(ref('x'), {
+      ...context,
+      signal: controller.signal,
     });
+    controller.abort(new Error('stop'));
+    await expect(fetching).rejects.toThrow('stop');
   });
 
   it('throws transcript.unparseable for text that is not captions', async () => {
-    const provider = createFakeProvider({ 'https://x.test/a': 'just some words' });
-    await expect(
-      provider.fetchTranscript({ provider: 'fake', url: 'https://x.test/a' }, {}),
-    ).rejects.toMatchObject({
+    await expect(createFakeFetch({ a: 'just some words' }).fetch(ref('a'), context)).rejects.toMatchObject({
       code: 'transcript.unparseable',
     });
   });
 });
 
 describe('demo lectures', () => {
+  const providers = createTranscriptProviders({
+    canvas,
+    fetchOverrides: { panopto: createFakeFetch(DEMO_RECORDINGS) },
+  });
+
   it.each(DEMO_LECTURES)(
-    '$title is a Panopto Viewer link whose captions read as clean paragraphs',
+    '$title is found by Panopto detection and reads as clean paragraphs',
     async (lecture) => {
-      // Discovery must hand back exactly the demo key, or the registry would send it to the network.
-      expect(findMediaLinks({ type: 'ExternalUrl', external_url: lecture.url })).toEqual([
-        { provider: 'panopto', url: lecture.url },
-      ]);
-      expect(panoptoSessionId(lecture.url)).toBe(lecture.guid);
-      const { text, cues } = await createFakeProvider(DEMO_TRANSCRIPTS).fetchTranscript(
-        demoRef(lecture.url),
-        {},
-      );
-      const words = text.split(/\s+/).length;
-      expect(words).toBeGreaterThan(250);
+      // Detection must hand back exactly the demo key, or the demo would reach for the network.
+      const [found, ...rest] = providers.get('panopto').detect({ kind: 'url', url: lecture.url });
+      expect(rest).toEqual([]);
+      expect(found).toMatchObject({ provider: 'panopto', ref: lecture.guid });
+      if (!found) return;
+      const fetched = await providers.get('panopto').fetch(found, context);
+      const section = renderSection({ source: { ...found, title: null }, fetched });
+      const words = section.paragraphs
+        .map((p) => p.text)
+        .join(' ')
+        .split(/\s+/).length;
+      expect(words).toBeGreaterThan(150);
       expect(words).toBeLessThan(420);
-      expect(text).not.toMatch(/\[MUSIC\]|>>|-->/);
-      for (const paragraph of text.split('\n\n'))
-        expect(paragraph).toMatch(/^\[\d{2}:\d{2}:\d{2}\] .*[.?!]$/);
-      expect(cues.length).toBeGreaterThan(20);
+      for (const paragraph of section.paragraphs) {
+        expect(paragraph.startMs).not.toBeNull();
+        expect(paragraph.text).toMatch(/^[^[>].*[.?!]$/);
+      }
     },
   );
 
-  it('has distinct ids and titles', () => {
+  it('has distinct ids and titles, and captions for each', () => {
     expect(new Set(DEMO_LECTURES.map((l) => l.guid)).size).toBe(DEMO_LECTURES.length);
     expect(new Set(DEMO_LECTURES.map((l) => l.title)).size).toBe(DEMO_LECTURES.length);
-    expect(Object.keys(DEMO_TRANSCRIPTS).sort()).toEqual(DEMO_LECTURES.map((l) => l.url).sort());
-  });
-});
-
-describe('provider registry with demo transcripts', () => {
-  it('answers demo URLs from memory and sends every other Panopto URL to the network', async () => {
-    const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response('', { status: 404 }));
-    const providers = createTranscriptProviders({ fetch, demoTranscripts: DEMO_TRANSCRIPTS });
-    const panopto = providers('panopto');
-    expect(panopto.name).toBe('panopto');
-
-    await expect(panopto.fetchTranscript(demoRef(firstLecture.url), {})).resolves.toMatchObject({
-      text: expect.any(String),
-    });
-    expect(fetch).not.toHaveBeenCalled();
-
-    const real =
-      'https://school.hosted.panopto.com/Panopto/Pages/Viewer.aspx?id=4f0a9d2e-1c3b-4e5f-8a7b-9c0d1e2f3a4b';
-    await expect(panopto.fetchTranscript(demoRef(real), {})).rejects.toMatchObject({
-      code: 'transcript.not_found',
-    });
-    expect(fetch).toHaveBeenCalledOnce();
-  });
-
-  it('serves no demo data when none is configured', async () => {
-    const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response('', { status: 404 }));
-    const providers = createTranscriptProviders({ fetch });
-    await expect(providers('panopto').fetchTranscript(demoRef(firstLecture.url), {})).rejects.toMatchObject({
-      code: 'transcript.not_found',
-    });
-    expect(fetch).toHaveBeenCalledOnce();
-    expect(providers('zoom').name).toBe('zoom');
-    expect(providers('fake').name).toBe('fake');
+    expect(Object.keys(DEMO_RECORDINGS).sort()).toEqual(DEMO_LECTURES.map((l) => l.guid).sort());
   });
 });

@@ -1,38 +1,35 @@
 /**
- * A provider that serves caption text from memory. It backs the demo account and tests, and it
- * goes through the same parser and normaliser as the real providers so both exercise real code.
+ * A fetch from memory. It backs the demo account and tests: it answers chosen refs with caption
+ * text of its own, through the same parser as the real providers, while detection stays the
+ * real provider's (see `createTranscriptProviders`).
  */
 
 import type { AppError } from '../../shared/errors.ts';
 import { sleep } from '../../shared/sleep.ts';
 import { parseCaptions } from '../captions.parser.ts';
-import { cuesToTranscript } from '../transcript.normalizer.ts';
-import type { MediaRef, TranscriptProvider } from '../transcript-provider.ts';
-import { defineTranscriptProvider, transcriptErrors } from '../transcript-provider.ts';
+import type { FetchedTranscript, MediaRef, TranscriptProvider } from '../transcript-provider.ts';
+import { transcriptErrors } from '../transcripts.errors.ts';
 
-/** SRT or WebVTT text per recording URL, or a lookup function; `undefined` means "no such recording". */
-export type FakeTranscriptSource = Readonly<Record<string, string>> | ((url: string) => string | undefined);
+/** SRT or WebVTT text per ref (the provider's `ref` string), or a lookup; `undefined`: no such recording. */
+export type FakeTranscriptSource = Readonly<Record<string, string>> | ((ref: MediaRef) => string | undefined);
 
-export interface FakeProviderOptions {
+export interface FakeFetchOptions {
   /** Fail every call (an error) or chosen calls (a function returning an error or `undefined`). */
   failWith?: AppError | ((ref: MediaRef) => AppError | undefined);
   /** Simulated latency; the wait ends early with an abort when the caller's signal aborts. */
   delayMs?: number;
 }
 
-/** A `fake` provider over in-memory caption tracks. */
-export function createFakeProvider(
-  source: FakeTranscriptSource,
-  options: FakeProviderOptions = {},
-): TranscriptProvider {
+export type FakeFetch = Pick<TranscriptProvider, 'fetch'>;
+
+export function createFakeFetch(source: FakeTranscriptSource, options: FakeFetchOptions = {}): FakeFetch {
   const lookup =
     typeof source === 'function'
       ? source
-      : (url: string) => (Object.hasOwn(source, url) ? source[url] : undefined);
+      : (ref: MediaRef) => (Object.hasOwn(source, ref.ref) ? source[ref.ref] : undefined);
 
-  return defineTranscriptProvider({
-    name: 'fake',
-    async fetchTranscript(ref, { signal }) {
+  return {
+    async fetch(ref, { signal }): Promise<FetchedTranscript> {
       signal?.throwIfAborted();
       if (options.delayMs) {
         // node:timers rejects with its own AbortError; callers get back the reason they aborted with.
@@ -42,12 +39,12 @@ export function createFakeProvider(
       }
       const failure = typeof options.failWith === 'function' ? options.failWith(ref) : options.failWith;
       if (failure) throw failure;
-      const captions = lookup(ref.url);
+      const captions = lookup(ref);
       if (captions === undefined)
-        throw transcriptErrors.notFound({ message: `No demo recording at ${ref.url}.` });
+        throw transcriptErrors.notFound({ message: `No demo recording ${ref.ref}.` });
       const cues = parseCaptions(captions);
       if (cues.length === 0) throw transcriptErrors.unparseable();
-      return cuesToTranscript(cues);
+      return { cues, timed: true };
     },
-  });
+  };
 }
