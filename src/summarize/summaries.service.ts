@@ -5,6 +5,7 @@ import type { ArtifactRow, ItemRow } from '../db/schema.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type FileStore, summaryKey, writeThenRecord } from '../storage/file-store.ts';
+import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
 import {
   type CommitGuard,
   checkCurrent,
@@ -67,6 +68,18 @@ export function createSummariesService(deps: {
       const artifact = await writeThenRecord(deps.files, key, markdown, (publish) =>
         deps.db.transaction((tx) => {
           checkCurrent(tx, options);
+          // An upload or a sync that changed the recordings while the model wrote: these notes
+          // are of a transcript the item no longer holds. Transient: the retry uses the new one.
+          const held = deps.artifacts.find(item.id, 'transcript', tx);
+          if (
+            held?.contentHash !== transcript.artifact.contentHash ||
+            deps.items.get(item.id, tx)?.status === 'DISCOVERED'
+          ) {
+            throw transcriptErrors.sourceChanged({
+              message:
+                "The item's transcript changed while its notes were being written; they will be written again.",
+            });
+          }
           const at = now();
           const row = deps.artifacts.put(
             tx,

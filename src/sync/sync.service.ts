@@ -115,16 +115,23 @@ export function createSyncService(deps: {
       },
       at,
     );
+    let status = before.status;
     if (changed && !stillCurrent) {
-      deps.items.setStatus(tx, itemId, { status: statusAfterSourcesChanged(before.status, sources) }, at);
-    } else if (sources.length === 0 && before.status === 'DISCOVERED') {
+      status = statusAfterSourcesChanged(before.status, sources);
+      deps.items.setStatus(tx, itemId, { status }, at);
+    }
+    // An item with nothing to fetch says why, when a link names a host but no recording; only
+    // a change is written, so a sync does not touch every assignment and quiz each time.
+    const note = discovery.unusable;
+    const noted = changed && !stillCurrent ? null : before.errorCode;
+    if (sources.length === 0 && status === 'DISCOVERED' && (note?.code ?? null) !== noted) {
       deps.items.setStatus(
         tx,
         itemId,
         {
-          status: 'DISCOVERED',
-          errorCode: discovery.unusable?.code ?? null,
-          error: discovery.unusable?.message ?? null,
+          status,
+          errorCode: note?.code ?? null,
+          error: note?.message ?? null,
         },
         at,
       );
