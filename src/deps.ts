@@ -175,7 +175,6 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     files,
     canvas,
     providers,
-    discovery,
     summarizer,
     repositories,
     services,

@@ -2,15 +2,10 @@ import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { isAppError } from '../shared/errors.ts';
 import { createSilentLogger, type Logger } from '../shared/logger.ts';
-import { createProviderHttp } from '../transcripts/provider-http.ts';
-import {
-  createCanvasBadResponseError,
-  createCanvasForbiddenError,
-  createCanvasNotFoundError,
-  createCanvasUnavailableError,
-} from './canvas.errors.ts';
+import { createCanvasFileDownloader } from './canvas.download.ts';
+import { createCanvasBadResponseError, createCanvasForbiddenError } from './canvas.errors.ts';
 import { DEFAULT_MAX_PAGES, followNextLinks } from './canvas.pagination.ts';
-import { type CanvasRequester, createCanvasRequester } from './canvas.request.ts';
+import { type CanvasRequester, createCanvasRequester, DEFAULT_MAX_BODY_BYTES } from './canvas.request.ts';
 import {
   type CanvasApi,
   type CanvasCourse,
@@ -26,9 +21,10 @@ import {
   canvasModuleSchema,
   canvasPageSchema,
   canvasPageSummarySchema,
-  restrictedCourseStubSchema,
+  restrictedCoursePlaceholderSchema,
 } from './canvas.schemas.ts';
 import { createRateLimitGate } from './canvas.throttle.ts';
+import { type CanvasQuery, canvasQuery, normaliseCanvasBaseUrl } from './canvas.url.ts';
 
 export type CanvasClientOptions = {
   /** Canvas root, e.g. `https://school.instructure.com`; a trailing `/api/v1` is tolerated. */
@@ -54,6 +50,8 @@ export type CanvasClientOptions = {
   maxThrottlePauseMs?: number;
   /** Quota floor below which requests slow down (see `createRateLimitGate`). Default 200. */
   lowRemainingThreshold?: number;
+  /** Largest JSON answer read; a larger one is `canvas.bad_response`. Default 64 MB. */
+  maxBodyBytes?: number;
   /** Guard against runaway pagination. Default 1000 pages. */
   maxPages?: number;
   /** The composition root passes the real version; this default keeps the client self-contained. */
@@ -80,6 +78,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     timeoutMs: options.timeoutMs ?? 20_000,
     maxRetries: options.maxRetries ?? 3,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
     limit: pLimit(options.concurrency ?? 3),
@@ -91,10 +90,11 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
     }),
     logger: (options.logger ?? createSilentLogger()).child({ module: 'canvas' }),
   });
-  let downloads = 0;
-  const download = createProviderHttp({
-    label: 'Canvas',
+  const downloader = createCanvasFileDownloader({
+    origin,
+    token: options.token,
     fetch: options.fetch ?? globalThis.fetch,
+    // A file is far larger than a JSON page: a minute at least.
     timeoutMs: Math.max(options.timeoutMs ?? 20_000, 60_000),
   });
   const apiUrl = (path: string, query: CanvasQuery = {}) => {
@@ -150,7 +150,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
   };
 
   const client: CanvasClient = {
-    stats: () => ({ requests: requester.requestCount() + downloads }),
+    stats: () => ({ requests: requester.requestCount() + downloader.count() }),
 
     listCourses: ({ signal } = {}) =>
       listAll<CanvasCourse>(
@@ -158,7 +158,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
         signal,
         (raw, endpoint, index) =>
           // Date-restricted courses come back as `{ id, access_restricted_by_date: true }` placeholders.
-          restrictedCourseStubSchema.safeParse(raw).success
+          restrictedCoursePlaceholderSchema.safeParse(raw).success
             ? undefined
             : parseWith(canvasCourseSchema, raw, endpoint, index),
       ),
@@ -166,7 +166,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
     async getCourse(courseId, { signal } = {}) {
       const url = apiUrl(`/courses/${id(courseId)}`, { include: ['term'] });
       const { body } = await requester.getJson(url, signal);
-      if (restrictedCourseStubSchema.safeParse(body).success) {
+      if (restrictedCoursePlaceholderSchema.safeParse(body).success) {
         throw createCanvasForbiddenError({
           message: `Canvas course ${courseId} is not available yet (restricted by date).`,
         });
@@ -238,95 +238,11 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
           message: `Canvas gave file ${fileId} no download URL on its own host.`,
         });
       }
-      downloads += 1;
-      let storageHost: string | undefined;
-      const response = await download({
-        url,
-        as: 'bytes',
-        signal,
-        ...(maxBytes !== undefined ? { maxBytes } : {}),
-        // Canvas redirects to signed storage it chose (another host): that hop gets no token,
-        // and the download then stays on that one storage host.
-        allowHost: (hop) => {
-          if (hop.origin === origin) return true;
-          if (hop.protocol !== 'https:') return false;
-          storageHost ??= hop.host;
-          return hop.host === storageHost;
-        },
-        // A download Canvas will not serve to this token bounces to its login page, which would
-        // otherwise arrive as a 200 HTML "file".
-        onRedirect: (to) => {
-          if (to.origin === origin && /\/login(?:\/|$)/.test(to.pathname)) {
-            throw createCanvasForbiddenError({
-              message: `Canvas asked for a browser login instead of sending file ${fileId}.`,
-            });
-          }
-        },
-        credentials: (hop) =>
-          hop.origin === origin ? { Authorization: `Bearer ${options.token}` } : undefined,
-      }).catch((error: unknown) => {
-        if (isAppError(error) && error.transient) {
-          throw createCanvasUnavailableError({ message: `Could not download file ${fileId} from Canvas.` });
-        }
-        throw error;
-      });
-      if (response.status >= 400) {
-        const status = response.status;
-        if (status === 401 || status === 403) {
-          throw createCanvasForbiddenError({
-            message: `Canvas refused to send file ${fileId} (HTTP ${status}).`,
-          });
-        }
-        if (status === 404) throw createCanvasNotFoundError({ message: `Canvas has no file ${fileId}.` });
-        throw createCanvasUnavailableError({ message: `Canvas answered HTTP ${status} for file ${fileId}.` });
-      }
-      return {
-        bytes: response.bytes,
-        contentType: response.headers.get('content-type') ?? file['content-type'] ?? null,
-      };
+      const { bytes, contentType } = await downloader.download(fileId, url, { signal, maxBytes });
+      return { bytes, contentType: contentType ?? file['content-type'] ?? null };
     },
   };
   return client;
-}
-
-/**
- * Strips trailing slashes and a trailing `/api/v1` (users often paste the API root), plus any
- * query, hash or credentials. Keeps a path prefix for Canvas served below `/`.
- *
- * @example normaliseCanvasBaseUrl('https://canvas.school.edu/api/v1/') // → 'https://canvas.school.edu'
- */
-export function normaliseCanvasBaseUrl(baseUrl: string): string {
-  const url = new URL(baseUrl);
-  const path = url.pathname
-    .replace(/\/+$/, '')
-    .replace(/\/api\/v1$/i, '')
-    .replace(/\/+$/, '');
-  return `${url.origin}${path}`;
-}
-
-export type CanvasQueryValue = string | number | boolean | ReadonlyArray<string | number>;
-export type CanvasQuery = Record<string, CanvasQueryValue | undefined>;
-
-/**
- * Serialises query parameters the way Canvas's Rails backend reads them: an array becomes one
- * `key[]=value` pair per element, in order. Brackets stay literal for readable logs; values are
- * URL-encoded. `undefined` values are skipped.
- *
- * @example canvasQuery({ include: ['items', 'content_details'], per_page: 100 })
- *   // → 'include[]=items&include[]=content_details&per_page=100'
- */
-export function canvasQuery(params: CanvasQuery): string {
-  const pairs: string[] = [];
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined) continue;
-    const name = encodeURIComponent(key);
-    if (Array.isArray(value)) {
-      for (const element of value) pairs.push(`${name}[]=${encodeURIComponent(String(element))}`);
-    } else {
-      pairs.push(`${name}=${encodeURIComponent(String(value))}`);
-    }
-  }
-  return pairs.join('&');
 }
 
 type ItemParser<T> = (raw: unknown, endpoint: string, index: number) => T | undefined;

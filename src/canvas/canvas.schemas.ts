@@ -18,7 +18,7 @@ export const canvasCourseSchema = z.object({
 export type CanvasCourse = z.infer<typeof canvasCourseSchema>;
 
 /** Courses the user may not view yet come back as `{ id, access_restricted_by_date: true }`. */
-export const restrictedCourseStubSchema = z.object({
+export const restrictedCoursePlaceholderSchema = z.object({
   id: canvasId,
   access_restricted_by_date: z.literal(true),
 });

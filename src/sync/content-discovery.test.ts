@@ -13,7 +13,7 @@ const PANOPTO = 'https://school.hosted.panopto.com';
 const SESSION = '3f2c9a7e-5b1d-4e08-9c6a-b2e100f4d7a1';
 
 /** A Canvas stand-in that counts what discovery asks of it. */
-function stubCanvas(options: {
+function inMemoryCanvas(options: {
   pages: Record<string, CanvasPage>;
   files?: Record<number, CanvasFile>;
   index?: 'disabled';
@@ -91,7 +91,10 @@ describe('content discovery', () => {
   };
 
   it('reads each page and file once on a first sync, without the index, and finds what they hold', async () => {
-    const { canvas, calls } = stubCanvas({ pages: { 'week-3': lecturePage, reading: readingPage }, files });
+    const { canvas, calls } = inMemoryCanvas({
+      pages: { 'week-3': lecturePage, reading: readingPage },
+      files,
+    });
     const found = await discoveryFor(canvas).discover(1, items, new Map());
     expect(calls).toEqual({ listPages: 0, getPage: ['week-3', 'reading'], getFile: [77] });
     expect(refsOf(found.get(1))).toEqual([`panopto:${SESSION}`, 'youtube:dQw4w9WgXcQ']);
@@ -104,7 +107,7 @@ describe('content discovery', () => {
   });
 
   it('reads no page or file again on a re-sync when nothing changed, and only the changed page otherwise', async () => {
-    const { canvas, calls } = stubCanvas({
+    const { canvas, calls } = inMemoryCanvas({
       pages: { 'week-3': lecturePage, reading: { ...readingPage, updated_at: '2026-10-02T09:00:00Z' } },
       files,
     });
@@ -121,7 +124,7 @@ describe('content discovery', () => {
   });
 
   it('reads every page when the Pages index is disabled for students', async () => {
-    const { canvas, calls } = stubCanvas({
+    const { canvas, calls } = inMemoryCanvas({
       pages: { 'week-3': lecturePage, reading: readingPage },
       files,
       index: 'disabled',
@@ -135,7 +138,7 @@ describe('content discovery', () => {
   });
 
   it('keeps what was found before when a page can no longer be read, but fails on a revoked token', async () => {
-    const { canvas } = stubCanvas({ pages: {} });
+    const { canvas } = inMemoryCanvas({ pages: {} });
     const discovery = discoveryFor(canvas);
     const found = await discovery.discover(1, [item(1, { page_url: 'locked' })], new Map());
     expect(found.get(1)).toMatchObject({ kind: 'kept' });
@@ -147,7 +150,7 @@ describe('content discovery', () => {
   });
 
   it('does not ask again for a page or file Canvas refused, until it changes; an outage is retried', async () => {
-    const { canvas, calls } = stubCanvas({ pages: { reading: readingPage } });
+    const { canvas, calls } = inMemoryCanvas({ pages: { reading: readingPage } });
     const discovery = discoveryFor(canvas);
     const unpublished = item(1, { page_url: 'unpublished' });
     const file = item(2, { type: 'File', content_id: 78 });
@@ -172,7 +175,7 @@ describe('content discovery', () => {
   });
 
   it('turns an empty page into nothing rather than a reading with no text', async () => {
-    const { canvas } = stubCanvas({ pages: { empty: page('empty', '<p> </p>') } });
+    const { canvas } = inMemoryCanvas({ pages: { empty: page('empty', '<p> </p>') } });
     const found = await discoveryFor(canvas).discover(1, [item(1, { page_url: 'empty' })], new Map());
     expect(refsOf(found.get(1))).toEqual([]);
   });

@@ -32,12 +32,6 @@ export type Discovery =
    */
   | { kind: 'kept'; contentVersion?: string };
 
-export interface DiscoveryStats {
-  pageIndexRequests: number;
-  pageReads: number;
-  fileReads: number;
-}
-
 export type ContentDiscovery = ReturnType<typeof createContentDiscovery>;
 
 const LINK_TYPES = new Set(['ExternalUrl', 'ExternalTool']);
@@ -52,7 +46,6 @@ export function createContentDiscovery(deps: {
   canvasBaseUrl?: string;
 }) {
   const logger = deps.logger.child({ module: 'discovery' });
-  const totals: DiscoveryStats = { pageIndexRequests: 0, pageReads: 0, fileReads: 0 };
 
   const detect = (input: DetectInput) => deps.providers.all.flatMap((provider) => provider.detect(input));
   const explain = (input: DetectInput) => {
@@ -99,7 +92,6 @@ export function createContentDiscovery(deps: {
     slug: string,
     signal?: AbortSignal,
   ): Promise<Discovery> => {
-    totals.pageReads += 1;
     const page = await deps.canvas.getPage(courseId, slug, { signal });
     // Locked for now (a module lock, an unlock date): no body to read, so nothing is known anew.
     if (page.locked_for_user && !page.body)
@@ -119,7 +111,6 @@ export function createContentDiscovery(deps: {
   };
 
   const readFile = async (courseId: number, fileId: number, signal?: AbortSignal): Promise<Discovery> => {
-    totals.fileReads += 1;
     const file = await deps.canvas.getFile(courseId, fileId, { signal });
     const refs = dedupe(
       detect({
@@ -137,9 +128,6 @@ export function createContentDiscovery(deps: {
   };
 
   return {
-    /** Request counts since start-up, for benchmarks and logs. */
-    stats: (): DiscoveryStats => ({ ...totals }),
-
     /**
      * What each item holds. `known` has the content version each item was last read at
      * (absent or null: never read), so unchanged pages and files cost nothing.
@@ -198,7 +186,6 @@ export function createContentDiscovery(deps: {
   };
 
   async function listPageIndex(courseId: number, signal?: AbortSignal): Promise<Map<string, string> | null> {
-    totals.pageIndexRequests += 1;
     let pages: CanvasPageSummary[] | null;
     try {
       pages = await deps.canvas.listPages(courseId, { signal });

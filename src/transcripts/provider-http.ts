@@ -8,6 +8,7 @@
 
 import { readBoundedBytes } from '../shared/bounded-body.ts';
 import { isAppError } from '../shared/errors.ts';
+import { decodeText } from './text-decoding.ts';
 import { transcriptErrors } from './transcripts.errors.ts';
 
 export interface ProviderRequest {
@@ -190,17 +191,9 @@ async function readBody(
   if (bytes === null) {
     throw transcriptErrors.tooLarge({ message: `${label} sent a body larger than ${maxBytes} bytes.` });
   }
-  return as === 'bytes' ? { text: '', bytes } : { text: decode(bytes, response), bytes: new Uint8Array(0) };
-}
-
-/** By the declared charset (an SRT from Panopto may be windows-1252), else UTF-8. */
-function decode(bytes: Uint8Array, response: Response): string {
-  const charset = /charset="?([\w-]+)"?/i.exec(response.headers.get('content-type') ?? '')?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder().decode(bytes);
-  }
+  return as === 'bytes'
+    ? { text: '', bytes }
+    : { text: decodeText(bytes, response.headers.get('content-type')), bytes: new Uint8Array(0) };
 }
 
 async function discard(response: Response): Promise<void> {

@@ -92,7 +92,7 @@ function pdfString(text: string): string {
  * Canvas's 404 for anything else, and a page or file marked `slow` that only settles when the
  * caller's signal aborts (with its reason, as the real client does).
  */
-export function stubCanvas(content: {
+export function inMemoryCanvas(content: {
   pages?: Record<string, string | null>;
   files?: Record<number, { bytes: Uint8Array; contentType: string | null }>;
 }) {

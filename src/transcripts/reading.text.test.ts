@@ -2,16 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
+import { extractPdfPages, pdfPagesToParagraphs } from './reading.pdf.ts';
 import { buildTestPdf } from './reading.test-utils.ts';
-import {
-  decodeText,
-  extractPdfPages,
-  htmlToParagraphs,
-  looksBinary,
-  markdownToParagraphs,
-  pdfPagesToParagraphs,
-  textToParagraphs,
-} from './reading.text.ts';
+import { htmlToParagraphs, markdownToParagraphs, textToParagraphs } from './reading.text.ts';
+import { decodeText, looksBinary } from './text-decoding.ts';
 
 /** Two pages of justified-looking lecture notes with a running header and page-number footers. */
 const NOTES_PAGES = [

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canvasQuery, createCanvasClient, normaliseCanvasBaseUrl } from '../../src/canvas/canvas.client.ts';
+import { createCanvasClient } from '../../src/canvas/canvas.client.ts';
+import { canvasQuery, normaliseCanvasBaseUrl } from '../../src/canvas/canvas.url.ts';
 import { findCourse, findModule, generateItems } from '../fakes/fake-canvas-server.ts';
 import {
   type CanvasTestContext,

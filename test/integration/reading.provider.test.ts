@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvasClient } from '../../src/canvas/canvas.client.ts';
 import { createReadingProvider, pageReadingRef } from '../../src/transcripts/providers/reading.provider.ts';
 import { runProviderContract } from '../../src/transcripts/providers.contract.ts';
-import { buildTestPdf, stubCanvas } from '../../src/transcripts/reading.test-utils.ts';
+import { buildTestPdf, inMemoryCanvas } from '../../src/transcripts/reading.test-utils.ts';
 import type { DetectInput, MediaRef, TranscriptProvider } from '../../src/transcripts/transcript-provider.ts';
 import { type FakeCanvasFiles, startFakeCanvasFiles } from '../fakes/fake-canvas-files.ts';
 
@@ -43,9 +43,9 @@ const detected = (provider: TranscriptProvider, input: DetectInput): MediaRef =>
   return ref;
 };
 
-describe('over a stub Canvas client', () => {
+describe('over an in-memory Canvas client', () => {
   runProviderContract('reading', () => {
-    const { canvas } = stubCanvas({
+    const { canvas } = inMemoryCanvas({
       pages: { empty: '<p>&nbsp;</p>' },
       files: { 501: { bytes: NOTES_PDF, contentType: 'application/pdf' } },
     });

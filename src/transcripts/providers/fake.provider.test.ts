@@ -15,7 +15,7 @@ const ref = (id: string): MediaRef => ({
   details: {},
 });
 const context = { courseId: 1 };
-// Detection never calls Canvas; a fetch through these stubs would fail the test loudly.
+// Detection never calls Canvas; any call to this Canvas fails the test loudly.
 const canvas = new Proxy({} as CanvasApi, {
   get: () => () => Promise.reject(new Error('Canvas must not be called')),
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCanvasForbiddenError } from '../../canvas/canvas.errors.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { parsePageDocument } from '../page-html.ts';
-import { buildTestPdf, stubCanvas } from '../reading.test-utils.ts';
+import { buildTestPdf, inMemoryCanvas } from '../reading.test-utils.ts';
 import type { DetectFile, MediaRef } from '../transcript-provider.ts';
 import { transcriptErrors } from '../transcripts.errors.ts';
 import { createReadingProvider, pageReadingRef } from './reading.provider.ts';
@@ -37,7 +37,7 @@ const failure = (promise: Promise<unknown>) =>
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('reading detect', () => {
-  const provider = createReadingProvider({ canvas: stubCanvas({}).canvas });
+  const provider = createReadingProvider({ canvas: inMemoryCanvas({}).canvas });
   const detected = (input: DetectFile) =>
     provider.detect({ kind: 'file', file: input })[0]?.details.content_type;
 
@@ -107,7 +107,7 @@ describe('pageReadingRef', () => {
 
 describe('reading fetch', () => {
   it('reads a page body into untimed paragraph cues', async () => {
-    const { canvas, calls } = stubCanvas({
+    const { canvas, calls } = inMemoryCanvas({
       pages: {
         'week-3': '<h2>Membranes</h2><p>The bilayer &amp; its proteins.</p><ul><li>Read chapter 3</li></ul>',
       },
@@ -128,7 +128,9 @@ describe('reading fetch', () => {
   });
 
   it('fails an empty page, or one with only pictures, with a permanent reading.no_text', async () => {
-    const { canvas } = stubCanvas({ pages: { empty: null, pictures: '<p><img src="a.png" alt="map"></p>' } });
+    const { canvas } = inMemoryCanvas({
+      pages: { empty: null, pictures: '<p><img src="a.png" alt="map"></p>' },
+    });
     const provider = createReadingProvider({ canvas });
     for (const slug of ['empty', 'pictures']) {
       const error = await failure(provider.fetch(pageReadingRef({ url: slug }), CONTEXT));
@@ -138,7 +140,7 @@ describe('reading fetch', () => {
 
   it('reads a PDF with the file limit passed to the download, whatever the file was called', async () => {
     const pdf = buildTestPdf({ pages: [['Chapter one', ''], ['Cells are small.']] });
-    const { canvas, calls } = stubCanvas({
+    const { canvas, calls } = inMemoryCanvas({
       files: { 5: { bytes: pdf, contentType: 'application/octet-stream' } },
     });
     const transcript = await createReadingProvider({ canvas, maxBytes: 1234 * 1024 }).fetch(
@@ -150,7 +152,7 @@ describe('reading fetch', () => {
   });
 
   it('asks for at most 50 MB by default', async () => {
-    const { canvas, calls } = stubCanvas({
+    const { canvas, calls } = inMemoryCanvas({
       files: { 5: { bytes: bytes('Hello.'), contentType: 'text/plain' } },
     });
     await createReadingProvider({ canvas }).fetch(fileRef(5), CONTEXT);
@@ -159,7 +161,7 @@ describe('reading fetch', () => {
 
   it('says a PDF without a text layer looks scanned', async () => {
     const scan = buildTestPdf({ pages: [[]], withoutText: true });
-    const { canvas } = stubCanvas({ files: { 6: { bytes: scan, contentType: 'application/pdf' } } });
+    const { canvas } = inMemoryCanvas({ files: { 6: { bytes: scan, contentType: 'application/pdf' } } });
     const error = await failure(createReadingProvider({ canvas }).fetch(fileRef(6), CONTEXT));
     expect(error).toMatchObject({
       code: 'reading.no_text',
@@ -169,7 +171,7 @@ describe('reading fetch', () => {
   });
 
   it('fails a password-protected or damaged PDF with reading.unreadable, saying which', async () => {
-    const { canvas } = stubCanvas({
+    const { canvas } = inMemoryCanvas({
       files: {
         7: {
           bytes: buildTestPdf({ pages: [['Secret']], passwordProtected: true }),
@@ -194,7 +196,7 @@ describe('reading fetch', () => {
   });
 
   it('reads text, Markdown and HTML by the type detection recorded, else by the download’s type', async () => {
-    const { canvas } = stubCanvas({
+    const { canvas } = inMemoryCanvas({
       files: {
         1: { bytes: bytes('# Notes\n\nThe **bilayer**.'), contentType: 'application/octet-stream' },
         2: {
@@ -216,7 +218,7 @@ describe('reading fetch', () => {
 
   it('fails a type it cannot read, and binary bytes labelled as text, with reading.unsupported_type', async () => {
     const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]);
-    const { canvas } = stubCanvas({
+    const { canvas } = inMemoryCanvas({
       files: {
         1: { bytes: zip, contentType: 'application/zip' },
         2: { bytes: zip, contentType: 'text/plain' },
@@ -232,24 +234,26 @@ describe('reading fetch', () => {
   });
 
   it('fails an empty text file with reading.no_text', async () => {
-    const { canvas } = stubCanvas({ files: { 1: { bytes: bytes(' \n\n '), contentType: 'text/plain' } } });
+    const { canvas } = inMemoryCanvas({
+      files: { 1: { bytes: bytes(' \n\n '), contentType: 'text/plain' } },
+    });
     expect(await failure(createReadingProvider({ canvas }).fetch(fileRef(1), CONTEXT))).toMatchObject({
       code: 'reading.no_text',
     });
   });
 
   it('fails a file over the limit with transcript.too_large, whether Canvas or the bytes tell', async () => {
-    const stub = stubCanvas({
+    const memory = inMemoryCanvas({
       files: { 1: { bytes: new Uint8Array(2048).fill(65), contentType: 'text/plain' } },
     });
-    const provider = createReadingProvider({ canvas: stub.canvas, maxBytes: 1024 });
+    const provider = createReadingProvider({ canvas: memory.canvas, maxBytes: 1024 });
     expect(await failure(provider.fetch(fileRef(1), CONTEXT))).toMatchObject({
       code: 'transcript.too_large',
       transient: false,
     });
     const refused = createReadingProvider({
       canvas: {
-        ...stub.canvas,
+        ...memory.canvas,
         downloadFile: () =>
           Promise.reject(
             transcriptErrors.tooLarge({ message: 'Canvas sent a body larger than 1024 bytes.' }),
@@ -265,9 +269,9 @@ describe('reading fetch', () => {
 
   it('passes Canvas errors through unchanged', async () => {
     const forbidden = createCanvasForbiddenError();
-    const stub = stubCanvas({});
+    const memory = inMemoryCanvas({});
     const provider = createReadingProvider({
-      canvas: { getPage: () => Promise.reject(forbidden), downloadFile: stub.canvas.downloadFile },
+      canvas: { getPage: () => Promise.reject(forbidden), downloadFile: memory.canvas.downloadFile },
     });
     expect(await failure(provider.fetch(pageReadingRef({ url: 'locked' }), CONTEXT))).toBe(forbidden);
     expect(await failure(provider.fetch(fileRef(404), CONTEXT))).toMatchObject({ code: 'canvas.not_found' });
@@ -275,7 +279,7 @@ describe('reading fetch', () => {
 
   it('fails a reference that is neither a page nor a file', async () => {
     const error = await failure(
-      createReadingProvider({ canvas: stubCanvas({}).canvas }).fetch(
+      createReadingProvider({ canvas: inMemoryCanvas({}).canvas }).fetch(
         { ...fileRef(1), ref: 'upload:1' },
         CONTEXT,
       ),
@@ -284,7 +288,7 @@ describe('reading fetch', () => {
   });
 
   it('rejects with the abort reason before asking Canvas and while Canvas is answering', async () => {
-    const { canvas, calls } = stubCanvas({ pages: { a: '<p>Text</p>' } });
+    const { canvas, calls } = inMemoryCanvas({ pages: { a: '<p>Text</p>' } });
     const provider = createReadingProvider({ canvas });
     const aborted = new AbortController();
     aborted.abort(new Error('stopped'));

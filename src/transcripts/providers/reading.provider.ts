@@ -7,16 +7,14 @@
 
 import type { CanvasApi } from '../../canvas/canvas.schemas.ts';
 import { isAppError } from '../../shared/errors.ts';
+import { extractPdfPages, pdfPagesToParagraphs } from '../reading.pdf.ts';
 import {
-  decodeText,
-  extractPdfPages,
   htmlToParagraphs,
-  looksBinary,
   markdownToParagraphs,
-  pdfPagesToParagraphs,
   type ReadingFormat,
   textToParagraphs,
 } from '../reading.text.ts';
+import { decodeText, looksBinary } from '../text-decoding.ts';
 import {
   type DetectFile,
   defineTranscriptProvider,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePageDocument } from '../page-html.ts';
-import { createYouTubeProvider, rankTracks, youtubeVideoId } from './youtube.provider.ts';
+import { youtubeVideoId } from './youtube.detect.ts';
+import { createYouTubeProvider, rankTracks } from './youtube.provider.ts';
 
 const ID = 'dQw4w9WgXcQ';
 const WATCH = `https://www.youtube.com/watch?v=${ID}`;

@@ -13,7 +13,6 @@ import { YoutubeTranscript } from 'youtube-transcript-plus';
 import type { AppError } from '../../shared/errors.ts';
 import { isAppError } from '../../shared/errors.ts';
 import { parseCaptions } from '../captions.parser.ts';
-import { parseWebUrl } from '../page-html.ts';
 import type { ProviderHttp, ProviderResponse } from '../provider-http.ts';
 import {
   createProviderHttp,
@@ -22,15 +21,10 @@ import {
   rejectedStatusError,
   transientStatusError,
 } from '../provider-http.ts';
-import type {
-  DetectInput,
-  FetchedTranscript,
-  MediaRef,
-  PageLink,
-  TranscriptProvider,
-} from '../transcript-provider.ts';
+import type { FetchedTranscript, TranscriptProvider } from '../transcript-provider.ts';
 import { defineTranscriptProvider } from '../transcript-provider.ts';
 import { transcriptErrors } from '../transcripts.errors.ts';
+import { detectVideos, VIDEO_ID } from './youtube.detect.ts';
 import { youtubeErrors } from './youtube.errors.ts';
 
 /**
@@ -75,12 +69,6 @@ export interface YouTubeProviderOptions {
 
 const LABEL = 'YouTube';
 const DEFAULT_TIMEOUT_MS = 30_000;
-const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
-// Eleven-character path words that are not ids (yt-dlp's `_VALID_URL` excludes them too).
-const NOT_VIDEO_IDS = new Set(['videoseries', 'live_stream']);
-const WATCH_HOSTS = new Set(['youtube.com', 'www.youtube.com', 'm.youtube.com']);
-const NOCOOKIE_HOSTS = new Set(['youtube-nocookie.com', 'www.youtube-nocookie.com']);
-const ID_PATHS = new Set(['embed', 'shorts', 'live', 'v']);
 /**
  * The library only addresses www.youtube.com: `/watch`, `/youtubei/v1/player`, and the caption
  * track's `baseUrl`, which the player answers as `https://www.youtube.com/api/timedtext?…`.
@@ -93,19 +81,6 @@ const YOUTUBE_HOSTS = hostIn(['www.youtube.com', 'youtube.com', 'm.youtube.com']
 const CONSENT_COOKIE = 'SOCS=CAI';
 const CONSENT_FORM = 'action="https://consent.youtube.com/s"';
 const BOT_CHECK = /not a bot/i;
-
-/** The YouTube video id in a watch, share, embed, shorts or live URL; null for anything else. */
-export function youtubeVideoId(url: URL): string | null {
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  const [first = '', second] = url.pathname.split('/').filter(Boolean);
-  const head = first.toLowerCase();
-  let id: string | null | undefined = null;
-  if (host === 'youtu.be') id = first;
-  else if (WATCH_HOSTS.has(host))
-    id = head === 'watch' ? url.searchParams.get('v') : ID_PATHS.has(head) ? second : null;
-  else if (NOCOOKIE_HOSTS.has(host) && head === 'embed') id = second;
-  return id && VIDEO_ID.test(id) && !NOT_VIDEO_IDS.has(id) ? id : null;
-}
 
 export function createYouTubeProvider(options: YouTubeProviderOptions = {}): TranscriptProvider {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -144,35 +119,6 @@ export function createYouTubeProvider(options: YouTubeProviderOptions = {}): Tra
       }
     },
   });
-}
-
-function detectVideos(input: DetectInput): MediaRef[] {
-  const found = new Map<string, MediaRef>();
-  const add = (url: URL | null, foundIn: MediaRef['foundIn'], title: string | null) => {
-    const id = url && youtubeVideoId(url);
-    if (!id) return;
-    const known = found.get(id);
-    if (known) {
-      known.title ??= title;
-      return;
-    }
-    found.set(id, { provider: 'youtube', ref: id, url: watchUrl(id), foundIn, details: {}, title });
-  };
-  if (input.kind === 'url') add(parseWebUrl(input.url.trim()), 'item_url', input.title ?? null);
-  if (input.kind === 'page') for (const link of input.page.links) add(link.url, 'page_body', linkTitle(link));
-  return [...found.values()];
-}
-
-function watchUrl(id: string): string {
-  return `https://www.youtube.com/watch?v=${id}`;
-}
-
-/** An iframe's `title`, or a link's text when it is more than the URL itself. */
-function linkTitle(link: PageLink): string | null {
-  const { element } = link;
-  const text = element.rawTagName?.toLowerCase() === 'a' ? element.textContent : '';
-  const title = [text, element.getAttribute('title') ?? ''].map((s) => s.replace(/\s+/g, ' ').trim());
-  return title.find((s) => s !== '' && !/^https?:\/\//i.test(s)) ?? null;
 }
 
 /** The library's three fetch hooks, each through provider-http and checked before it reads them. */
