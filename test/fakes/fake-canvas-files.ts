@@ -15,8 +15,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { rewriteFetch } from '../helpers/rewrite-fetch.ts';
+import { listenOnLoopback } from './listen.ts';
 
 export const FAKE_CANVAS_ORIGIN = 'https://canvas.example.edu';
 export const FAKE_STORAGE_ORIGIN = 'https://inst-fs-iad-prod.inscloudgate.net';
@@ -167,8 +167,7 @@ export async function startFakeCanvasFiles(options: { token?: string } = {}): Pr
     if (`https://${host}` === FAKE_STORAGE_ORIGIN) storage(response, url);
     else canvas(request, response, url);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await listenOnLoopback(server, timers);
 
   return {
     baseUrl: FAKE_CANVAS_ORIGIN,
@@ -177,10 +176,6 @@ export async function startFakeCanvasFiles(options: { token?: string } = {}): Pr
     pages,
     files,
     requests,
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type FakeStorage, routeContent, startFakeStorage } from './fake-canvas.content.ts';
 import {
@@ -43,6 +42,8 @@ export {
   generateItems,
   panoptoGuid,
 } from './fake-canvas.fixture.ts';
+
+import { type Listening, listenOnLoopback } from './listen.ts';
 
 /** What a request asked for, so tests can count by purpose ("no page body read on re-sync"). */
 export type FakeRouteKind =
@@ -187,6 +188,7 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
   const faults: ScriptedFault[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
+  let listening: Listening | undefined;
   const storage = await startFakeStorage(() => fake.state);
   const fake: FakeCanvas = {
     baseUrl: '',
@@ -207,11 +209,7 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
       faults.length = 0;
     },
     close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await listening?.close();
       await storage.close();
     },
   };
@@ -331,8 +329,8 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
     );
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnLoopback(server, timers);
+  origin = listening.origin;
 
   fake.baseUrl = origin;
   return fake;

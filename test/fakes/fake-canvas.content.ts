@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeCanvasState, FakeCourse, FakeFile, FakeMediaObject } from './fake-canvas.fixture.ts';
 import {
   FORBIDDEN,
@@ -13,6 +12,7 @@ import {
   renderPage,
   TAB_DISABLED,
 } from './fake-canvas.render.ts';
+import { listenOnLoopback } from './listen.ts';
 
 /**
  * The fake's content routes: Pages, Files, file downloads and media tracks (reference §A5), with
@@ -229,17 +229,8 @@ export async function startFakeStorage(state: () => FakeCanvasState): Promise<Fa
     });
     res.end(bytes);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
+  const { origin, close } = await listenOnLoopback(server);
+  return { origin, requests, close };
 }
 
 const LOGIN_PAGE =

@@ -12,10 +12,9 @@
  * in any source, so chosen here: the ErrorMessage texts, and a 404 page for an unknown id.
  */
 
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen.ts';
 
 /** One line of a DeliveryInfo caption track. */
 export interface FakeCaptionLine {
@@ -128,22 +127,8 @@ export async function startFakePanopto(): Promise<FakePanopto> {
       respond(exchange, html(404, NOT_FOUND_PAGE));
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    sessions,
-    requests,
-    log,
-    async close() {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  const { origin, close } = await listenOnLoopback(server, timers);
+  return { origin, sessions, requests, log, close };
 }
 
 /** What one handler answers; `delayMs` holds it back, as a slow Panopto does. */

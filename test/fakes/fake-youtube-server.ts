@@ -25,10 +25,9 @@
  */
 
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen.ts';
 
 export const FAKE_INNERTUBE_API_KEY = 'AIzaSyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8';
 
@@ -107,21 +106,8 @@ export async function startFakeYouTube(videos: Record<string, FakeYouTubeVideo> 
     }, video?.delayMs ?? 0);
     timers.add(timer);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    videos: known,
-    requests,
-    async close() {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  const { origin, close } = await listenOnLoopback(server, timers);
+  return { origin, videos: known, requests, close };
 }
 
 function route(

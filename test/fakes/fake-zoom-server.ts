@@ -22,9 +22,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { decodePageToken, downloadKeys, meetingJson } from './fake-zoom.meetings.ts';
 import {
   type Exchange,
@@ -38,6 +36,7 @@ import {
   sendText,
 } from './fake-zoom.model.ts';
 import { servePlayer } from './fake-zoom-player.ts';
+import { listenOnLoopback } from './listen.ts';
 
 export type { FakeZoomRecording } from './fake-zoom.model.ts';
 
@@ -89,12 +88,7 @@ export async function startFakeZoom(options: FakeZoomOptions = {}): Promise<Fake
     tokenStatus: null,
     tokensIssued: [],
     revokeTokens: () => tokens.clear(),
-    close: async () => {
-      for (const timer of state.timers) clearTimeout(timer);
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
+    close: () => listening.close(),
   };
 
   const bearerProblem = (req: IncomingMessage): string | null => {
@@ -218,9 +212,8 @@ export async function startFakeZoom(options: FakeZoomOptions = {}): Promise<Fake
     if (servePlayer(exchange, state)) return;
     sendText(res, 404, 'text/html', '<html><body>404 Not Found</body></html>');
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  fake.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnLoopback(server, state.timers);
+  fake.origin = listening.origin;
   return fake;
 }
 

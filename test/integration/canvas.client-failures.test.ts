@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCanvasClient } from '../../src/canvas/canvas.client.ts';
+import { listenOnLoopback } from '../fakes/listen.ts';
 import {
   type CanvasTestContext,
   captureLogs,
@@ -30,15 +30,8 @@ async function startElsewhere(): Promise<Elsewhere> {
     requests.push(req.url ?? '');
     res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { origin, close } = await listenOnLoopback(server);
+  return { origin, requests, close };
 }
 
 const BIO = 48213;
