@@ -26,6 +26,31 @@ describe('loadConfig', () => {
     expect(config.panopto.baseUrl).toBeUndefined();
   });
 
+  it('reads the transcript sources’ settings: Zoom all or nothing, caption languages as a list', () => {
+    const zoom = { ZOOM_ACCOUNT_ID: 'acct', ZOOM_CLIENT_ID: 'id', ZOOM_CLIENT_SECRET: 's3cret' };
+    const config = loadConfig({
+      ...zoom,
+      ZOOM_SHARE_LINKS: 'true',
+      CAPTION_LANGUAGES: ' en-GB, de ,, fr',
+      PANOPTO_COOKIE: 'ABC123',
+    });
+    expect(config.zoom).toEqual({
+      accountId: 'acct',
+      clientId: 'id',
+      clientSecret: 's3cret',
+      shareLinks: true,
+    });
+    expect(config.captions.languages).toEqual(['en-GB', 'de', 'fr']);
+    expect(config.panopto.cookie).toBe('ABC123');
+    expect(loadConfig({}).zoom).toEqual({ shareLinks: false });
+    expect(loadConfig({}).captions.languages).toEqual([]);
+
+    const partial = () => loadConfig({ ZOOM_CLIENT_ID: 'id', ZOOM_CLIENT_SECRET: 's3cret' });
+    expect(partial).toThrow(/ZOOM_ACCOUNT_ID: required when ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set/);
+    // The message names the settings, never their values.
+    expect(partial).not.toThrow(/s3cret/);
+  });
+
   it('names every bad key in one message', () => {
     const bad = { PORT: 'eighty', CANVAS_BASE_URL: 'not a url', JOB_CONCURRENCY: '0', RUN_WORKER: 'maybe' };
     expect(() => loadConfig(bad)).toThrow(

@@ -113,7 +113,7 @@ describe('POST /items/{id}/reset', () => {
     expect(files().map(existsSync)).toEqual([false, false, false]);
   });
 
-  it('refuses with 409 item.job_running while a job runs for the item, and changes nothing', async () => {
+  it('refuses a reset or an upload with 409 item.job_running while a job runs for the item, and changes nothing', async () => {
     // Once `slow`, a transcript fetch takes long enough to be caught running; closing the app aborts it.
     let slow = false;
     await start({
@@ -147,6 +147,15 @@ describe('POST /items/{id}/reset', () => {
     expect(response.json()).toEqual({
       error: { code: 'item.job_running', message: expect.stringContaining(String(running.id)) },
     });
+    // An upload is refused the same way: the running job would record over it.
+    const upload = await t.app.inject({
+      method: 'PUT',
+      url: '/items/10001/transcript',
+      payload: 'A transcript typed up by hand.',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(upload.statusCode).toBe(409);
+    expect(upload.json().error.code).toBe('item.job_running');
     const after = (await get('/items/10001')).json();
     expect(after).toEqual({
       ...summarized,

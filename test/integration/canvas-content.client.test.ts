@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CanvasClient, createCanvasClient } from '../../src/canvas/canvas.client.ts';
 import {
@@ -6,6 +7,7 @@ import {
   type FakeCanvasOptions,
   findCourse,
 } from '../fakes/fake-canvas-server.ts';
+import { listenOnLoopback } from '../fakes/listen.ts';
 import {
   type CanvasTestContext,
   rejectionOf,
@@ -171,6 +173,37 @@ describe('canvas client: Files and downloads', () => {
     expect(error).toMatchObject({ code: 'transcript.too_large', transient: false });
   });
 
+  it('stays on the storage host Canvas chose: a further redirect elsewhere is refused', async () => {
+    const { canvas } = await start({ storageOrigin: STORAGE });
+    addSlides(canvas);
+    const elsewhere: string[] = [];
+    const bouncer = createServer((req, res) => {
+      if (req.headers['x-forwarded-host'] === new URL(STORAGE).host) {
+        res.writeHead(302, { location: 'https://collector.example.net/grab' }).end();
+      } else {
+        elsewhere.push(req.url ?? '');
+        res.writeHead(200).end('stolen');
+      }
+    });
+    const listening = await listenOnLoopback(bouncer);
+    try {
+      const client = createCanvasClient({
+        baseUrl: canvas.baseUrl,
+        token: SECRET_TOKEN,
+        fetch: rewriteFetch({
+          [canvas.baseUrl]: canvas.baseUrl,
+          [STORAGE]: listening.origin,
+          'https://collector.example.net': listening.origin,
+        }),
+      });
+      const error = await rejectionOf(client.downloadFile(BIO, 771201));
+      expect(error).toMatchObject({ code: 'transcript.host_refused' });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await listening.close();
+    }
+  });
+
   it('refuses a redirect to storage over plain http', async () => {
     const { canvas, client } = await start();
     addSlides(canvas);
@@ -194,6 +227,22 @@ describe('canvas client: Files and downloads', () => {
 
     expect(error).toMatchObject({ code: 'canvas.forbidden', transient: false });
     expect(canvas.requests.some((r) => r.path === '/login/canvas')).toBe(false);
+  });
+});
+
+describe('canvas client: answer size', () => {
+  it('refuses a JSON answer larger than maxBodyBytes as canvas.bad_response, without retrying', async () => {
+    ctx = await startCanvasTest({}, { maxBodyBytes: 2_000 });
+    const path = `/api/v1/courses/${BIO}/pages/huge`;
+    ctx.canvas.failAlways(path, {
+      kind: 'respond',
+      status: 200,
+      body: { url: 'huge', title: 'x'.repeat(5_000) },
+    });
+    const error = await rejectionOf(ctx.client.getPage(BIO, 'huge'));
+    expect(error).toMatchObject({ code: 'canvas.bad_response', transient: false });
+    expect(error.message).toContain('2000 bytes');
+    expect(ctx.canvas.requests.filter((request) => request.path === path)).toHaveLength(1);
   });
 });
 
