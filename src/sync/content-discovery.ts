@@ -8,6 +8,7 @@
  */
 
 import type { CanvasApi, CanvasModuleItem, CanvasPageSummary } from '../canvas/canvas.schemas.ts';
+import { sourceKey } from '../db/repositories/media-sources.repository.ts';
 import { isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { parsePageDocument } from '../transcripts/page-html.ts';
@@ -209,7 +210,7 @@ const UNLISTED = 'unlisted';
 function dedupe(refs: readonly MediaRef[]): MediaRef[] {
   const seen = new Map<string, MediaRef>();
   for (const ref of refs) {
-    const key = `${ref.provider}:${ref.ref}`;
+    const key = sourceKey(ref);
     if (!seen.has(key)) seen.set(key, ref);
   }
   return [...seen.values()];
