@@ -84,7 +84,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     fetchOverrides:
       overrides.providerFetches ?? (config.demo ? { panopto: createFakeFetch(DEMO_RECORDINGS) } : undefined),
   });
-  const summarizer = overrides.summarizer ?? createSummarizer(config.llm, { fetch: overrides.fetch });
+  const summarizer =
+    overrides.summarizer ?? createSummarizer(config.llm, config.notes, { fetch: overrides.fetch });
 
   const repositories = {
     courses: createCoursesRepository({ db }),
@@ -101,6 +102,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     files,
     summarizer,
     transcripts,
+    timeLinks: providers.linkerFor,
     logger,
     now,
   });

@@ -71,8 +71,22 @@ const envSchema = z.object({
   /** A small, cheap model is plenty for lecture notes. */
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
-  /** Characters of transcript per LLM request; longer transcripts are summarized in chunks. */
-  OPENAI_MAX_INPUT_CHARS: z.coerce.number().int().min(1000).max(2_000_000).default(48_000),
+  /**
+   * Tokens of transcript per model request; a longer transcript is split into parts at
+   * paragraph boundaries, summarized in parallel and merged.
+   */
+  LLM_PART_TOKENS: z.coerce.number().int().min(500).max(1_000_000).default(8_000),
+  /**
+   * The model's context window, prompt plus reply. Parts shrink to fit it. Ollama's OpenAI
+   * endpoint uses the server's own context length (OLLAMA_CONTEXT_LENGTH): set both alike.
+   */
+  LLM_CONTEXT_TOKENS: z.coerce.number().int().min(2_048).max(2_000_000).default(16_384),
+  /** Model requests at once across all summaries; 1 for a single local GPU. */
+  LLM_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** The notes' language (`English`, `Deutsch`); empty writes them in the transcript's language. */
+  NOTES_LANGUAGE: optionalString,
+  /** One extra instruction for the model, e.g. "Give formulas in LaTeX." */
+  NOTES_INSTRUCTIONS: optionalString,
   /** Origin to fetch Panopto captions from instead of the origin of the item's own link. */
   PANOPTO_BASE_URL: optionalUrl,
   /**
@@ -148,8 +162,11 @@ export interface Config {
     baseUrl: string | undefined;
     model: string;
     timeoutMs: number;
-    maxInputChars: number;
+    partTokens: number;
+    contextTokens: number;
+    concurrency: number;
   };
+  notes: { language: string | null; instructions: string | null };
   panopto: { baseUrl: string | undefined; cookie: string | undefined };
   zoom: { accountId?: string; clientId?: string; clientSecret?: string; shareLinks: boolean };
   captions: { languages: string[] };
@@ -205,8 +222,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       baseUrl: e.OPENAI_BASE_URL,
       model: e.OPENAI_MODEL,
       timeoutMs: e.OPENAI_TIMEOUT_MS,
-      maxInputChars: e.OPENAI_MAX_INPUT_CHARS,
+      partTokens: e.LLM_PART_TOKENS,
+      contextTokens: e.LLM_CONTEXT_TOKENS,
+      concurrency: e.LLM_CONCURRENCY,
     },
+    notes: { language: e.NOTES_LANGUAGE ?? null, instructions: e.NOTES_INSTRUCTIONS ?? null },
     panopto: { baseUrl: e.PANOPTO_BASE_URL, cookie: e.PANOPTO_COOKIE },
     zoom: {
       ...(e.ZOOM_ACCOUNT_ID && e.ZOOM_CLIENT_ID && e.ZOOM_CLIENT_SECRET

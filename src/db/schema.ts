@@ -100,6 +100,21 @@ export const items = sqliteTable(
 );
 
 /** One current file per item and kind; replacing a transcript or summary replaces its row. */
+/** The record of one summary: what made it and what it cost. */
+export interface SummaryDetails {
+  summarizer: string;
+  promptVersion: string;
+  /** Parts the transcript was summarized in. */
+  parts: number;
+  /** Model requests, redone ones included. */
+  calls: number;
+  wallMs: number;
+  /** Parts whose notes are not in the summary, and why. */
+  leftOut: Array<{ part: number; startMs: number | null; reason: string }>;
+  /** Times the check removed from the notes (outside the transcript's range). */
+  timesDropped: number;
+}
+
 export const artifacts = sqliteTable(
   'artifacts',
   {
@@ -117,6 +132,8 @@ export const artifacts = sqliteTable(
     model: text('model'),
     promptTokens: integer('prompt_tokens'),
     completionTokens: integer('completion_tokens'),
+    /** How notes were made (summaries only; null for older summaries and other kinds). */
+    details: text('details', { mode: 'json' }).$type<SummaryDetails>(),
     bytes: integer('bytes').notNull(),
     createdAt: createdAt(),
   },

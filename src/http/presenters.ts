@@ -114,6 +114,30 @@ export function presentArtifact(row: ArtifactRow, files: FileStore) {
   };
 }
 
+/** `GET /items/{id}/summary` as JSON: the notes and the record of how they were made. */
+export function presentSummary(row: ArtifactRow, markdown: string) {
+  const details = row.details;
+  const hasUsage = row.promptTokens !== null || row.completionTokens !== null;
+  return {
+    item_id: row.itemId,
+    markdown,
+    model: row.model,
+    created_at: row.createdAt.toISOString(),
+    summarizer: details?.summarizer ?? null,
+    prompt_version: details?.promptVersion ?? null,
+    parts: details?.parts ?? null,
+    calls: details?.calls ?? null,
+    usage: hasUsage ? { prompt_tokens: row.promptTokens, completion_tokens: row.completionTokens } : null,
+    wall_ms: details?.wallMs ?? null,
+    left_out: (details?.leftOut ?? []).map((part) => ({
+      part: part.part,
+      start_ms: part.startMs,
+      reason: part.reason,
+    })),
+    times_dropped: details?.timesDropped ?? null,
+  };
+}
+
 export function presentSegment(segment: TranscriptSegment) {
   return { start_ms: segment.startMs, start: segment.start, text: segment.text };
 }

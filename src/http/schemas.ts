@@ -224,11 +224,36 @@ export const itemTranscriptUploadSchema = z.object({
   bytes: z.number().int(),
 });
 
+/** Notes written before summaries kept a record have `null` in every record field. */
 export const summaryJsonSchema = z.object({
   item_id: z.number().int(),
   markdown: z.string(),
+  /** The model that wrote the notes as the server named it; `offline` for the offline summarizer. */
   model: z.string().nullable(),
   created_at: isoDate,
+  /** `openai` (any OpenAI-compatible server) or `offline`. */
+  summarizer: z.string().nullable(),
+  /** The prompt (or offline algorithm) version, as in `PROMPT_VERSION`. */
+  prompt_version: z.string().nullable(),
+  /** Parts the transcript was summarized in (1 when it fitted one request). */
+  parts: z.number().int().nullable(),
+  /** Model requests made, redone ones included. */
+  calls: z.number().int().nullable(),
+  /** Tokens in and out summed over the requests, as the server reported them. */
+  usage: z
+    .object({ prompt_tokens: z.number().int().nullable(), completion_tokens: z.number().int().nullable() })
+    .nullable(),
+  wall_ms: z.number().int().nullable(),
+  /** Parts whose notes were left out (the model found nothing in them, twice). */
+  left_out: z.array(
+    z.object({
+      part: z.number().int(),
+      start_ms: z.number().int().nullable(),
+      reason: z.string(),
+    }),
+  ),
+  /** Times removed from the notes because they fell outside the transcript's range. */
+  times_dropped: z.number().int().nullable(),
 });
 
 /** The error statuses the API answers with (see the README's Endpoints section). */

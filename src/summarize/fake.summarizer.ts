@@ -57,24 +57,34 @@ export function createFakeSummarizer(options: FakeSummarizerOptions = {}): FakeS
       if (signal?.aborted) throw createAbortError(signal.reason);
       if (options.failWith)
         throw typeof options.failWith === 'function' ? options.failWith() : options.failWith;
-      if (input.transcript.trim() === '') throw transcriptEmptyError();
+      const transcript = plainText(input);
+      if (transcript === '') throw transcriptEmptyError();
 
       onProgress?.({ current: 1, total: 1, message: 'Writing fake notes' });
-      const text = options.text ?? defaultNotes(input);
+      const text = options.text ?? defaultNotes(input.title, transcript);
       return {
         text,
         model: 'fake',
-        usage: { prompt_tokens: input.transcript.length, completion_tokens: text.length },
+        usage: { prompt_tokens: transcript.length, completion_tokens: text.length },
+        promptVersion: 'fake-v1',
+        parts: 1,
+        calls: 1,
+        leftOut: [],
       };
     },
   };
 }
 
-function defaultNotes(input: SummarizeInput): string {
-  const flat = input.transcript
-    .replace(/\[\d{1,2}:\d{2}(?::\d{2})?\]/g, ' ')
+/** The input's paragraphs as one line of text. */
+export function plainText(input: SummarizeInput): string {
+  return input.segments
+    .map((segment) => segment.text)
+    .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+function defaultNotes(title: string, flat: string): string {
   const firstSentence = /^.*?[.!?](?=\s|$)/.exec(flat)?.[0] ?? flat;
-  return `# ${input.title}\n\n- ${firstSentence}\n`;
+  return `# ${title}\n\n- ${firstSentence}\n`;
 }

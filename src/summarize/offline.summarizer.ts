@@ -1,23 +1,39 @@
 /**
- * Extractive notes without a model or network: picks the transcript's most representative
- * sentences (TF-IDF term weights blended with TextRank centrality), lists the heaviest terms and
- * outlines the lecture in a few parts. Deterministic: the same transcript gives the same notes.
+ * Extractive notes without a model or network, in the shape every summary shares
+ * (notes.format.ts): an overview of the lecture's most representative sentences, sections at the
+ * source's chapters or at time windows, each quoting its own key sentences with their times, and
+ * the heaviest terms. Deterministic: the same input gives the same notes.
  */
 
-import { analyzeTranscript, type Sentence, type TranscriptAnalysis } from './offline.analysis.ts';
+import {
+  KEY_TERMS_HEADING,
+  OVERVIEW_HEADING,
+  sectionHeading,
+  timeMarker,
+  titleHeading,
+} from './notes.format.ts';
+import { analyzeSegments, type Sentence, type TranscriptAnalysis } from './offline.analysis.ts';
+import { pickSentences } from './offline.picks.ts';
+import { type PlannedSentence, planSections, type SectionPlan } from './offline.sections.ts';
+import { termLabel } from './offline.terms.ts';
 import type { SummarizeInput, SummarizeProgress, SummarizeResult, Summarizer } from './summarizer.ts';
 import { createAbortError, transcriptEmptyError } from './summarizer.ts';
 
 export interface OfflineSummarizerOptions {
-  /** Upper bound on key points; the count otherwise grows with transcript length. Default 15. */
+  /**
+   * Upper bound on the key points of all sections together; each section's share grows with its
+   * length. Default 15.
+   */
   maxKeyPoints?: number;
 }
 
-const MIN_WORDS = 20;
-/** Two picked sentences more similar than this say the same thing; keep the better one. */
-const MAX_SIMILARITY = 0.45;
+/** Part of `settingsKey` and the result's `promptVersion`: bump it whenever the notes change. */
+export const OFFLINE_VERSION = 'offline-v2';
 
-/** Creates the offline summarizer. Its `settingsKey` is `offline:v1:<maxKeyPoints>`. */
+const MIN_WORDS = 20;
+const KEY_TERMS = 8;
+
+/** Creates the offline summarizer. Its `settingsKey` is `offline:v2:<maxKeyPoints>`. */
 export function createOfflineSummarizer(options: OfflineSummarizerOptions = {}): Summarizer {
   const maxKeyPoints = options.maxKeyPoints ?? 15;
   if (!Number.isInteger(maxKeyPoints) || maxKeyPoints < 1 || maxKeyPoints > 100) {
@@ -26,7 +42,7 @@ export function createOfflineSummarizer(options: OfflineSummarizerOptions = {}):
 
   return {
     name: 'offline',
-    settingsKey: `offline:v1:${maxKeyPoints}`,
+    settingsKey: `offline:v2:${maxKeyPoints}`,
     async summarize(
       input: SummarizeInput,
       {
@@ -39,92 +55,85 @@ export function createOfflineSummarizer(options: OfflineSummarizerOptions = {}):
         onProgress?.({ current, total: 2, message });
       };
       step(1, 'Scoring transcript sentences');
-      const analysis = analyzeTranscript(input.transcript);
+      const analysis = analyzeSegments(input.segments);
       if (analysis.wordCount < MIN_WORDS || analysis.sentences.length === 0) throw transcriptEmptyError();
       step(2, 'Writing notes');
-      return { text: renderNotes(input.title, analysis, maxKeyPoints), model: 'offline', usage: null };
+      return {
+        text: writeNotes(input, analysis, maxKeyPoints),
+        model: 'offline',
+        usage: null,
+        promptVersion: OFFLINE_VERSION,
+        parts: 1,
+        calls: 0,
+        leftOut: [],
+      };
     },
   };
 }
 
-function renderNotes(title: string, analysis: TranscriptAnalysis, maxKeyPoints: number): string {
-  const keyPoints = pickKeyPoints(analysis, keyPointCount(analysis, maxKeyPoints));
-  const lines = [
-    `# ${title.replace(/\s+/g, ' ').trim() || 'Lecture notes'}`,
-    '',
-    `_Extractive notes made offline: ${keyPoints.length} sentences quoted from the transcript, not written by a language model._`,
-    '',
-    '## Key points',
-    '',
-    ...keyPoints.map((sentence) => `- ${formatSentence(sentence)}`),
-  ];
-  const terms = analysis.keyTerms(8);
-  if (terms.length > 0) lines.push('', '## Key terms', '', terms.join(', '));
-  const outline = renderOutline(analysis, new Set(keyPoints));
-  if (outline.length > 0) lines.push('', '## Outline', '', ...outline);
+function writeNotes(input: SummarizeInput, analysis: TranscriptAnalysis, maxKeyPoints: number): string {
+  // A reading's paragraphs may carry times (a PDF read aloud); its notes still never show them.
+  const timed = input.kind === 'recording' && input.segments.some((segment) => segment.startMs !== null);
+  const timeOf = (sentence: Sentence) => (timed ? (input.segments[sentence.segment]?.startMs ?? null) : null);
+  const sections = planSections(plannedSentences(analysis, timeOf), {
+    timed,
+    chapters: input.chapters,
+    maxSections: maxKeyPoints,
+  });
+  const { overview, bullets } = pickSentences(analysis, sections, maxKeyPoints);
+  const quoted = overview.length + bullets.reduce((sum, list) => sum + list.length, 0);
+  const note = `${quoted} sentences quoted from the transcript, not written by a language model`;
+  const lines = [titleHeading(input.title), '', `_Extractive notes made offline: ${note}._`];
+  if (overview.length > 0) lines.push('', `## ${OVERVIEW_HEADING}`, overview.map(quote).join(' '));
+  sections.forEach((section, s) => {
+    const points = bullets[s] ?? [];
+    // A chapter is the source's own outline, shown even when all it says is said elsewhere; a
+    // window with nothing new to quote is left out.
+    if (points.length === 0 && section.title === null) return;
+    lines.push('', sectionHeading(labelOf(analysis, section, s), timed ? section.startMs : null));
+    for (const point of points) {
+      const startMs = timeOf(point);
+      lines.push(`- ${quote(point)}${startMs === null ? '' : ` ${timeMarker(startMs)}`}`);
+    }
+  });
+  const terms = analysis.keyTerms(KEY_TERMS);
+  if (terms.length > 0) lines.push('', `## ${KEY_TERMS_HEADING}`, terms.join(', '));
   return `${lines.join('\n')}\n`;
 }
 
-/** About one point per 900 words on top of a base of four, so a 50-minute lecture gets ~10. */
-function keyPointCount(analysis: TranscriptAnalysis, maxKeyPoints: number): number {
-  const scaled = Math.round(4 + analysis.wordCount / 900);
-  const available = Math.max(1, Math.floor(analysis.sentences.length / 3));
-  return Math.max(1, Math.min(scaled, maxKeyPoints, available));
+function plannedSentences(
+  analysis: TranscriptAnalysis,
+  timeOf: (sentence: Sentence) => number | null,
+): PlannedSentence[] {
+  return analysis.sentences.map((sentence, i) => ({
+    index: sentence.index,
+    words: sentence.words,
+    startMs: timeOf(sentence),
+    opensParagraph: i === 0 || analysis.sentences[i - 1]?.segment !== sentence.segment,
+  }));
 }
 
-/** Greedy by score, skipping near-duplicates of what is already picked, then back in transcript order. */
-function pickKeyPoints(analysis: TranscriptAnalysis, count: number): Sentence[] {
-  const picked: Sentence[] = [];
-  for (const sentence of rankedSentences(analysis.sentences)) {
-    if (picked.length >= count) break;
-    if (sentence.score <= 0) break;
-    if (picked.some((other) => analysis.similarity(sentence, other) > MAX_SIMILARITY)) continue;
-    picked.push(sentence);
-  }
-  return picked.sort((a, b) => a.index - b.index);
-}
-
-function rankedSentences(sentences: readonly Sentence[]): Sentence[] {
-  return [...sentences].sort((a, b) => b.score - a.score || a.index - b.index);
-}
-
-/**
- * Cuts the lecture into three to six equal runs of sentences and shows each run's best sentence
- * that is not already a key point, labelled by the run's own heaviest terms.
- */
-function renderOutline(analysis: TranscriptAnalysis, keyPoints: ReadonlySet<Sentence>): string[] {
-  const { sentences } = analysis;
-  if (sentences.length < 24) return [];
-  const parts = Math.min(6, Math.max(3, Math.round(analysis.wordCount / 1200)));
-  const lines: string[] = [];
-  for (let part = 0; part < parts; part++) {
-    const run = sentences.slice(
-      Math.floor((part * sentences.length) / parts),
-      Math.floor(((part + 1) * sentences.length) / parts),
-    );
-    const ranked = rankedSentences(run).filter((sentence) => sentence.score > 0);
-    const best = ranked.find((sentence) => !keyPoints.has(sentence)) ?? ranked[0];
-    if (!best) continue;
-    const label = analysis.keyTerms(2, run).join(', ');
-    lines.push(`${lines.length + 1}. ${label ? `*${label}*: ` : ''}${formatSentence(best)}`);
-  }
-  return lines;
+/** A chapter's own title; a window's two or three heaviest terms of its own. */
+function labelOf(analysis: TranscriptAnalysis, section: SectionPlan, position: number): string {
+  if (section.title !== null && section.title.trim() !== '') return section.title;
+  const terms = analysis.keyTerms(3, analysis.sentences.slice(section.from, section.to));
+  // Three long terms make a heading that wraps; two say enough.
+  const label = termLabel(terms.join(', ').length > 48 ? terms.slice(0, 2) : terms);
+  return label || `Part ${position + 1}`;
 }
 
 const LEADING_FILLER = /^(?:(?:okay|ok|alright|all right|so|well|now|um|uh|and|right)\b[,.]?\s+)+/i;
 
-/** The sentence as spoken, minus a leading "Okay, so" and with Markdown metacharacters escaped. */
-function formatSentence(sentence: Sentence): string {
+/** The sentence as spoken, minus a leading "Okay, so", with Markdown metacharacters escaped. */
+function quote(sentence: Sentence): string {
   let text = sentence.text;
   const trimmed = text.replace(LEADING_FILLER, '');
   if (trimmed !== text && trimmed.split(/\s+/).length >= 5) {
     text = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   }
-  const escaped = text.replace(/[\\`*_[\]]/g, '\\$&');
-  return sentence.at === undefined ? escaped : `${escaped} (at ${formatTime(sentence.at)})`;
-}
-
-function formatTime(seconds: number): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+  // A leading "#" or "1." would turn the quote into a heading or a list.
+  return text
+    .replace(/[\\`*_[\]<>]/g, '\\$&')
+    .replace(/^#/, '\\#')
+    .replace(/^(\d+)([.)])(?=\s)/, '$1\\$2');
 }

@@ -1,59 +1,25 @@
 /**
- * The boundary between the `openai` SDK and the rest of the app: reads chat-completion replies
- * defensively (OpenAI-compatible servers differ) and turns SDK errors into `AppError`s.
+ * Reads chat-completion replies defensively (OpenAI-compatible servers differ): the text, whether
+ * it was cut off, whether it says there was nothing to summarize, and whether the server read the
+ * whole prompt.
  */
 
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { z } from 'zod';
-import { AppError, createErrorFactory } from '../shared/errors.ts';
-import type { SummaryUsage } from './summarizer.ts';
-import { badResponseError, createAbortError } from './summarizer.ts';
-
-export const llmUnauthorizedError = createErrorFactory({
-  code: 'llm.unauthorized',
-  statusCode: 502,
-  message: 'The language model server rejected the API key. Check OPENAI_API_KEY.',
-});
-export const llmModelNotFoundError = createErrorFactory({
-  code: 'llm.model_not_found',
-  statusCode: 502,
-  message: 'The language model server does not know the configured model.',
-});
-export const llmRateLimitedError = createErrorFactory({
-  code: 'llm.rate_limited',
-  statusCode: 503,
-  transient: true,
-  message: 'The language model server is throttling requests; try again later.',
-});
-/** OpenAI answers 429 for an exhausted quota too, but waiting does not refill it. */
-export const llmQuotaExceededError = createErrorFactory({
-  code: 'llm.quota_exceeded',
-  statusCode: 502,
-  message: 'The language model account has run out of quota. Check the plan and billing.',
-});
-export const llmUnavailableError = createErrorFactory({
-  code: 'llm.unavailable',
-  statusCode: 503,
-  transient: true,
-  message: 'The language model server could not be reached or failed.',
-});
-export const llmTimeoutError = createErrorFactory({
-  code: 'llm.timeout',
-  statusCode: 504,
-  transient: true,
-  message: 'The language model server did not answer in time.',
-});
-export const llmRequestRejectedError = createErrorFactory({
-  code: 'llm.request_rejected',
-  statusCode: 502,
-  message: 'The language model server refused the request.',
-});
+import { CONTEXT_ADVICE, llmContextExceededError } from './openai.errors.ts';
+import { NO_CONTENT } from './prompts.ts';
+import type { LeftOutPart, SummaryUsage } from './summarizer.ts';
+import { badResponseError } from './summarizer.ts';
 
 export interface ParsedCompletion {
+  /** The reply's text, cleaned; `''` when it had none. */
   text: string;
+  /** The server stopped at the output cap (`finish_reason: "length"`): the text is cut off. */
+  truncated: boolean;
   /** The model the server says answered, when it says. */
   model: string | undefined;
   usage: SummaryUsage | null;
+  /** Prompt tokens the server read from its cache, when it says (OpenAI, vLLM). */
+  cachedTokens: number;
 }
 
 // Only the fields we read, each optional and tolerant: a field in an unexpected shape is treated as
@@ -77,12 +43,23 @@ const completionSchema = z.looseObject({
     .nullish()
     .catch(undefined),
   usage: z
-    .looseObject({ prompt_tokens: z.number(), completion_tokens: z.number() })
+    .looseObject({
+      prompt_tokens: z.number(),
+      completion_tokens: z.number(),
+      prompt_tokens_details: z
+        .looseObject({ cached_tokens: z.number().nullish() })
+        .nullish()
+        .catch(undefined),
+    })
     .nullish()
     .catch(undefined),
 });
 
-/** Reads the first choice's text; throws `summary.bad_response` when there is none. */
+/**
+ * Reads the first choice. An empty text is a value (the caller retries or leaves the part out);
+ * a reply that is not a completion, has no choices or was withheld by a filter is
+ * `summary.bad_response`.
+ */
 export function parseCompletion(raw: unknown): ParsedCompletion {
   const parsed = completionSchema.safeParse(raw);
   if (!parsed.success)
@@ -99,13 +76,13 @@ export function parseCompletion(raw: unknown): ParsedCompletion {
     typeof content === 'string'
       ? content
       : (content ?? []).map((part) => (typeof part === 'string' ? part : (part.text ?? ''))).join('');
-  const text = cleanReply(joined);
-  if (text === '') throw badResponseError({ message: 'The language model returned empty notes.' });
   const usage = parsed.data.usage;
   return {
-    text,
+    text: cleanReply(joined),
+    truncated: choice.finish_reason === 'length',
     model: parsed.data.model || undefined,
     usage: usage ? { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } : null,
+    cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
   };
 }
 
@@ -119,89 +96,56 @@ function cleanReply(text: string): string {
   return (fenced?.[1] ?? withoutThinking).trim();
 }
 
-/**
- * Maps whatever the SDK threw to an `AppError` (or an `AbortError` when the caller aborted). Errors
- * that are not the server's or the network's (SDK misuse) pass through as internal, with the key
- * masked like every cause.
- */
-export function toAppError(
-  error: unknown,
-  context: { model: string; apiKey: string; signal: AbortSignal | undefined },
-): unknown {
-  if (error instanceof AppError) return error;
-  if (context.signal?.aborted || error instanceof APIUserAbortError) {
-    return createAbortError(context.signal?.reason ?? error);
-  }
-  const cause = redactSecret(error, context.apiKey);
-  // The timeout class extends the connection-error class, so it is checked first.
-  if (error instanceof APIConnectionTimeoutError) return llmTimeoutError({ cause });
-  if (error instanceof APIConnectionError) return llmUnavailableError({ cause });
-  if (!(error instanceof APIError)) return cause;
+/** Longer than this, a reply is notes even when it mentions having little to say. */
+const SHORT_REPLY_CHARS = 200;
+const NOTHING_PHRASES = [
+  /\bnothing (?:\w+ ){0,2}(?:to|worth) (?:summari[sz]|tak(?:e|ing) notes|not(?:e|ing))/i,
+  /\bno (?:\w+ ){0,2}(?:content|material|speech|information)\b/i,
+  /\b(?:does ?n[o']t|do ?n[o']t) (?:contain|have|include) any\b/i,
+  /\b(?:transcript|part|text|reading) (?:is|was|seems|appears)(?: to be)? (?:empty|blank)\b/i,
+];
 
-  const status = error.status ?? 0;
-  if (status === 401 || status === 403) return llmUnauthorizedError({ cause });
-  if (status === 404) {
-    return llmModelNotFoundError({
-      cause,
-      message: `The language model server does not know the model "${context.model}" (or the base URL is not its /v1 endpoint).`,
-    });
+/**
+ * Whether a reply holds notes. Models asked for the `NO_CONTENT` sentinel do not always send it
+ * bare; a short reply that says, in other words, that there was nothing to summarize counts too.
+ */
+export function classifyReply(text: string): 'notes' | LeftOutPart['reason'] {
+  if (text === '') return 'empty_reply';
+  if (text.length > SHORT_REPLY_CHARS) return 'notes';
+  if (
+    text
+      .replace(/[^A-Za-z_ ]/g, '')
+      .trim()
+      .toUpperCase()
+      .replace(' ', '_') === NO_CONTENT
+  ) {
+    return 'nothing_to_summarize';
   }
-  if (status === 429 && error.code === 'insufficient_quota') return llmQuotaExceededError({ cause });
-  if (status === 429) {
-    const retryAfterSeconds = parseRetryAfter(error.headers);
-    return llmRateLimitedError(retryAfterSeconds === undefined ? { cause } : { cause, retryAfterSeconds });
-  }
-  if (status === 408 || status === 409 || status >= 500) return llmUnavailableError({ cause });
-  const detail = serverMessage(error, context.apiKey);
-  return llmRequestRejectedError({
-    cause,
-    message: `The language model server refused the request (HTTP ${status})${detail ? `: ${detail}` : '.'}`,
+  if (text.includes(NO_CONTENT)) return 'nothing_to_summarize';
+  // A heading or a bullet is notes, however short ("- No new material today").
+  if (/^\s*(?:#|[-*] )/m.test(text)) return 'notes';
+  return NOTHING_PHRASES.some((phrase) => phrase.test(text)) ? 'nothing_to_summarize' : 'notes';
+}
+
+/** Our count of a prompt below which a server's smaller count is not worth a verdict. */
+const MIN_CHECKED_PROMPT_TOKENS = 1000;
+/** Tokenizers differ by a few tens of percent at most; a server that read less cut the prompt. */
+const MIN_READ_SHARE = 0.8;
+
+/**
+ * Ollama cuts a prompt that is larger than its context length instead of refusing it, and
+ * reports the shorter prompt it read. Notes from half a part are wrong without saying so, so a
+ * reported count far below ours is an error. A count of 0 says nothing (older Ollama versions
+ * report 0 for a prompt they had cached).
+ */
+export function checkPromptRead(
+  completion: ParsedCompletion,
+  promptTokens: number,
+  contextTokens: number,
+): void {
+  const read = (completion.usage?.prompt_tokens ?? 0) + completion.cachedTokens;
+  if (read === 0 || promptTokens < MIN_CHECKED_PROMPT_TOKENS || read >= promptTokens * MIN_READ_SHARE) return;
+  throw llmContextExceededError({
+    message: `The language model server read only ${read} of the prompt's ${promptTokens} tokens: it cut the prompt to fit a context window smaller than LLM_CONTEXT_TOKENS (${contextTokens}). ${CONTEXT_ADVICE}`,
   });
-}
-
-/** `Retry-After` in seconds or as an HTTP date, as RFC 9110 allows; `undefined` when absent or unreadable. */
-export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(value)) return Math.ceil(Number(value));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-/** The server's own explanation (say, "maximum context length exceeded"), short and key-free. */
-function serverMessage(error: APIError, apiKey: string): string | undefined {
-  const body = error.error as { message?: unknown } | undefined;
-  if (typeof body?.message !== 'string') return undefined;
-  const message = apiKey ? body.message.replaceAll(apiKey, '[redacted]') : body.message;
-  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
-}
-
-/** How deep `redactSecret` follows `cause`; the SDK nests one or two levels. */
-const MAX_CAUSE_DEPTH = 5;
-
-/**
- * Some servers echo the key they rejected, and an injected `fetch` may throw an error that quotes
- * it (the SDK keeps that as the `cause` of its connection error). An error that mentions the key,
- * itself or anywhere down its `cause` chain, is replaced by a copy whose message has the key
- * masked, keeping what diagnosis needs (name, status, code, a masked cause) and dropping the rest.
- */
-function redactSecret(error: unknown, secret: string, depth = 0): unknown {
-  if (secret === '' || !mentions(error, secret, depth)) return error;
-  if (typeof error === 'string') return error.replaceAll(secret, '[redacted]');
-  if (!(error instanceof Error)) return error;
-  const copy = new Error(error.message.replaceAll(secret, '[redacted]'));
-  copy.name = error.name;
-  if (error instanceof APIError) Object.assign(copy, { status: error.status, code: error.code });
-  if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
-    copy.cause = redactSecret(error.cause, secret, depth + 1);
-  }
-  return copy;
-}
-
-function mentions(error: unknown, secret: string, depth: number): boolean {
-  if (typeof error === 'string') return error.includes(secret);
-  if (!(error instanceof Error)) return false;
-  const body = error instanceof APIError ? JSON.stringify(error.error ?? null) : '';
-  if ([error.message, error.stack ?? '', body].some((text) => text.includes(secret))) return true;
-  return depth < MAX_CAUSE_DEPTH && mentions(error.cause, secret, depth + 1);
 }

@@ -4,69 +4,87 @@
  * Ollama is the same summarizer pointed at its OpenAI-compatible endpoint:
  * `baseUrl: 'http://localhost:11434/v1'`, `model: 'llama3.1'` and any non-empty `apiKey` (Ollama
  * ignores it; the SDK insists on one). See https://github.com/ollama/ollama/blob/main/docs/openai.md
+ * Ollama serves every model with its own context length (OLLAMA_CONTEXT_LENGTH), whatever the
+ * request says, so LLM_CONTEXT_TOKENS must match it.
  *
- * A transcript longer than `maxInputChars` is summarized in parts (map) whose notes are then
- * merged (reduce). SDK errors become `AppError`s here, once, and never carry the API key.
+ * Budgets are in tokens (token-budget.ts), parts are cut at segment boundaries (parts.ts), and the
+ * map and reduce steps live in notes-map-reduce.ts. This module owns the client: one concurrency
+ * limit for every request of every summary, the prompt-version header, and the mapping of SDK
+ * errors to `AppError`s (openai.errors.ts), once, never carrying the API key.
  */
 
 import OpenAI from 'openai';
-import { chunkTranscript } from './chunking.ts';
-import type { ParsedCompletion } from './openai.responses.ts';
-import { parseCompletion, toAppError } from './openai.responses.ts';
-import {
-  buildChunkMessages,
-  buildCombineMessages,
-  buildSingleMessages,
-  PROMPT_VERSION,
-  type PromptMessage,
-} from './prompts.ts';
-import type { SummarizeProgress, SummarizeResult, Summarizer, SummaryUsage } from './summarizer.ts';
-import { createAbortError, transcriptEmptyError } from './summarizer.ts';
+import pLimit from 'p-limit';
+import { sha256 } from '../shared/hash.ts';
+import { type ModelReply, writeNotes } from './notes-map-reduce.ts';
+import { toAppError } from './openai.errors.ts';
+import { checkPromptRead, type ParsedCompletion, parseCompletion } from './openai.responses.ts';
+import { PROMPT_VERSION, type PromptMessage } from './prompts.ts';
+import type {
+  NotesOptions,
+  SummarizeProgress,
+  SummarizeResult,
+  Summarizer,
+  SummaryUsage,
+} from './summarizer.ts';
+import { createAbortError } from './summarizer.ts';
+import { createTokenBudget } from './token-budget.ts';
+import { countPromptTokens } from './tokens.ts';
 
 export interface OpenAiSummarizerOptions {
   /** Sent as a bearer token. For servers without auth (Ollama) any non-empty string. */
   apiKey: string;
   /** Default `https://api.openai.com/v1`; for Ollama `http://localhost:11434/v1`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Model name as the server knows it (`gpt-4o-mini`, `llama3.1`). */
   model: string;
   /** Per request, until the server starts answering. */
   timeoutMs: number;
-  /** Transcript characters per request (the prompt's own few hundred are not counted). */
-  maxInputChars: number;
-  /** Output cap per request. Omit to let the server decide. */
-  maxOutputTokens?: number;
+  /** `LLM_PART_TOKENS`: transcript tokens per request at most. */
+  partTokens: number;
+  /** `LLM_CONTEXT_TOKENS`: the model's context window, prompt plus reply. */
+  contextTokens: number;
+  /** `LLM_CONCURRENCY`: requests in flight at once, across every summary this instance makes. */
+  concurrency: number;
+  /** The notes' language and the user's extra instruction. */
+  notes: NotesOptions;
   /**
-   * Send the cap as `max_completion_tokens`, which OpenAI's reasoning models require, instead of
-   * `max_tokens`, which Ollama and most compatible servers read. Default false.
+   * Send the reply cap as `max_completion_tokens`, which OpenAI's reasoning models require,
+   * instead of `max_tokens`, which Ollama and most compatible servers read. Default false.
    */
   useMaxCompletionTokens?: boolean;
   /**
-   * Retries of one request inside the SDK (429, 5xx, connection). Default 1: the job system retries
-   * whole jobs, but one quick retry saves redoing every part of a long transcript.
+   * Retries of one request inside the SDK (429 and 5xx honouring `Retry-After`, connection
+   * errors), with backoff. Default 2: the job system retries whole jobs, but redoing every part
+   * of a long lecture for one hiccup is wasteful.
    */
   maxRetries?: number;
   /** For tests and proxies. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
-/** Room for the prompt and the XML-ish wrapping around each part's notes in a merge request. */
-const PER_NOTE_OVERHEAD = 40;
+/** Sent with every request, so a proxy or server log can tell which prompts made a reply. */
+const PROMPT_HEADER = 'X-Canvas-Notes-Prompt';
 
-/** Creates the summarizer. Its `settingsKey` is `openai:<model>:<PROMPT_VERSION>:<maxInputChars>`. */
+/**
+ * Creates the summarizer. Its `settingsKey` is
+ * `openai:<model>:<PROMPT_VERSION>:<partTokens>:<contextTokens>:<hash of language and instruction>`.
+ */
 export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summarizer {
   if (options.apiKey === '') {
     throw new Error('apiKey is required; for servers without auth (Ollama) pass any non-empty string');
   }
-  if (!Number.isInteger(options.maxInputChars) || options.maxInputChars < 1) {
-    throw new RangeError(`maxInputChars must be a positive integer, got ${options.maxInputChars}`);
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
   }
+  const budget = createTokenBudget({ partTokens: options.partTokens, contextTokens: options.contextTokens });
+  const baseUrl = options.baseUrl ?? OPENAI_BASE_URL;
   const client = new OpenAI({
     apiKey: options.apiKey,
-    baseURL: options.baseUrl ?? OPENAI_BASE_URL,
+    baseURL: baseUrl,
     timeout: options.timeoutMs,
-    maxRetries: options.maxRetries ?? 1,
+    maxRetries: options.maxRetries ?? 2,
     fetch: options.fetch,
     // Left undefined, the SDK reads these from OPENAI_* environment variables; config is the one
     // place that reads the environment.
@@ -77,33 +95,48 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
     // The SDK logs retries to the console; what matters reaches the job log as an AppError.
     logLevel: 'off',
   });
-  const outputLimit =
-    options.maxOutputTokens === undefined
-      ? {}
-      : options.useMaxCompletionTokens
-        ? { max_completion_tokens: options.maxOutputTokens }
-        : { max_tokens: options.maxOutputTokens };
+  // One limit for the instance: two summaries at once share it, so a single local GPU set to 1
+  // never sees two requests.
+  const limit = pLimit(options.concurrency);
+  const replyCap = options.useMaxCompletionTokens
+    ? { max_completion_tokens: budget.replyTokens }
+    : { max_tokens: budget.replyTokens };
+  const errorContext = {
+    model: options.model,
+    apiKey: options.apiKey,
+    baseUrl,
+    timeoutMs: options.timeoutMs,
+    contextTokens: options.contextTokens,
+  };
 
-  async function request(
-    messages: PromptMessage[],
-    signal: AbortSignal | undefined,
-  ): Promise<ParsedCompletion> {
-    if (signal?.aborted) throw createAbortError(signal.reason);
+  async function send(messages: PromptMessage[], signal: AbortSignal): Promise<ParsedCompletion> {
     let raw: unknown;
     try {
-      raw = await client.chat.completions.create(
-        { model: options.model, messages, ...outputLimit },
-        { signal: signal ?? null },
+      raw = await untilAborted(
+        client.chat.completions.create(
+          { model: options.model, messages, ...replyCap },
+          { signal, headers: { [PROMPT_HEADER]: PROMPT_VERSION } },
+        ),
+        signal,
       );
     } catch (error) {
-      throw toAppError(error, { model: options.model, apiKey: options.apiKey, signal });
+      throw toAppError(error, { ...errorContext, signal });
     }
-    return parseCompletion(raw);
+    const completion = parseCompletion(raw);
+    checkPromptRead(completion, countPromptTokens(messages), options.contextTokens);
+    return completion;
   }
 
   return {
     name: 'openai',
-    settingsKey: `openai:${options.model}:${PROMPT_VERSION}:${options.maxInputChars}`,
+    settingsKey: [
+      'openai',
+      options.model,
+      PROMPT_VERSION,
+      options.partTokens,
+      options.contextTokens,
+      notesHash(options.notes),
+    ].join(':'),
     async summarize(
       input,
       {
@@ -111,81 +144,47 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
         onProgress,
       }: { signal?: AbortSignal; onProgress?: (progress: SummarizeProgress) => void } = {},
     ): Promise<SummarizeResult> {
-      const transcript = input.transcript.trim();
-      if (transcript === '') throw transcriptEmptyError();
+      if (signal?.aborted) throw createAbortError(signal.reason);
+      // Aborted by the caller, or by the first failure: queued requests then never start, and
+      // those in flight stop, instead of spending tokens on notes nobody will read.
+      const stop = new AbortController();
+      const forward = () => stop.abort(signal?.reason);
+      signal?.addEventListener('abort', forward, { once: true });
       const tally = createTally(options.model);
-      const complete = async (messages: PromptMessage[]) => tally.add(await request(messages, signal));
-
-      if (transcript.length <= options.maxInputChars) {
-        onProgress?.({ current: 1, total: 1, message: 'Summarizing transcript' });
-        return tally.result(await complete(buildSingleMessages({ title: input.title, transcript })));
-      }
-      const chunks = chunkTranscript(transcript, options.maxInputChars);
-      const total = chunks.length + 1;
-      const partialNotes: string[] = [];
-      // One part at a time: gentler on rate limits and on a single local GPU, and an abort or a
-      // failure stops the spending at once.
-      for (const [index, chunk] of chunks.entries()) {
-        onProgress?.({
-          current: index + 1,
-          total,
-          message: `Summarizing chunk ${index + 1} of ${chunks.length}`,
+      const ask = (messages: PromptMessage[]): Promise<ModelReply> =>
+        limit(async () => {
+          if (stop.signal.aborted) throw createAbortError(signal?.reason ?? stop.signal.reason);
+          tally.countCall();
+          return tally.add(await send(messages, stop.signal));
         });
-        partialNotes.push(
-          await complete(buildChunkMessages({ title: input.title, chunk, index, total: chunks.length })),
-        );
+      try {
+        const notes = await writeNotes({ input, notes: options.notes, budget, ask, onProgress });
+        return { ...notes, ...tally.result(), promptVersion: PROMPT_VERSION };
+      } catch (error) {
+        stop.abort(error);
+        throw signal?.aborted ? createAbortError(signal.reason) : error;
+      } finally {
+        signal?.removeEventListener('abort', forward);
       }
-      onProgress?.({ current: total, total, message: 'Combining notes' });
-      return tally.result(await mergeNotes(input.title, partialNotes, options.maxInputChars, complete));
     },
   };
 }
 
 /**
- * Merges part notes in one request when they fit the budget. When they do not (very long
- * lectures), neighbouring notes are merged in groups first, level by level.
+ * The SDK's waits between retries do not watch the signal (and it honours any `Retry-After`, an
+ * hour if a server says so): an abort must not wait them out.
  */
-async function mergeNotes(
-  title: string,
-  partialNotes: string[],
-  budget: number,
-  complete: (messages: PromptMessage[]) => Promise<string>,
-): Promise<string> {
-  let notes = partialNotes;
-  for (;;) {
-    const groups = groupWithinBudget(notes, budget);
-    // Every note alone already fills the budget: grouping cannot shrink anything, so send them all.
-    if (groups.length === 1 || groups.length === notes.length) {
-      return complete(buildCombineMessages({ title, partialNotes: notes }));
-    }
-    const merged: string[] = [];
-    for (const group of groups) {
-      merged.push(
-        group.length === 1
-          ? (group[0] as string)
-          : await complete(buildCombineMessages({ title, partialNotes: group })),
-      );
-    }
-    notes = merged;
-  }
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
-function groupWithinBudget(notes: readonly string[], budget: number): string[][] {
-  const groups: string[][] = [];
-  let current: string[] = [];
-  let size = 0;
-  for (const note of notes) {
-    const cost = note.length + PER_NOTE_OVERHEAD;
-    if (current.length > 0 && size + cost > budget) {
-      groups.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(note);
-    size += cost;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
+/** The notes options change the output, so they are in the settings key, hashed to stay short. */
+function notesHash(notes: NotesOptions): string {
+  return sha256(JSON.stringify([notes.language ?? null, notes.instructions ?? null])).slice(0, 12);
 }
 
 /**
@@ -195,8 +194,13 @@ function groupWithinBudget(notes: readonly string[], budget: number): string[][]
 function createTally(configuredModel: string) {
   let usage: SummaryUsage | null = null;
   let model = configuredModel;
+  // Requests sent, whatever became of them; the SDK's own retries of one request are not counted.
+  let calls = 0;
   return {
-    add(completion: ParsedCompletion): string {
+    countCall() {
+      calls += 1;
+    },
+    add(completion: ParsedCompletion): ModelReply {
       if (completion.model) model = completion.model;
       if (completion.usage) {
         usage = {
@@ -204,10 +208,10 @@ function createTally(configuredModel: string) {
           completion_tokens: (usage?.completion_tokens ?? 0) + completion.usage.completion_tokens,
         };
       }
-      return completion.text;
+      return { text: completion.text, truncated: completion.truncated };
     },
-    result(text: string): SummarizeResult {
-      return { text, model, usage };
+    result() {
+      return { model, usage, calls };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createErrorFactory } from '../shared/errors.ts';
 
-/** Errors of stored notes; the summarizers' own errors live in `summarizer.ts` and `openai.responses.ts`. */
+/** Errors of stored notes; the summarizers' own errors live in `summarizer.ts` and `openai.errors.ts`. */
 export const summaryErrors = {
   notReady: createErrorFactory({
     code: 'summary.not_ready',

@@ -11,7 +11,21 @@ import {
   checkCurrent,
   type TranscriptsService,
 } from '../transcripts/transcripts.service.ts';
+import { checkTimes } from './notes.times.ts';
+import {
+  type NotesDocument,
+  type NotesSourceRef,
+  notesFromCues,
+  notesFromText,
+  type TimeLinker,
+} from './notes-input.ts';
 import type { SummarizeProgress, Summarizer } from './summarizer.ts';
+
+/**
+ * Part of every summary's source hash beside the summarizer's settings: bump it when what
+ * happens to notes after the summarizer (the time check, the links) changes.
+ */
+const FINISHING_VERSION = 'times-v1';
 
 export type SummariesService = ReturnType<typeof createSummariesService>;
 
@@ -26,10 +40,24 @@ export function createSummariesService(deps: {
   files: FileStore;
   summarizer: Summarizer;
   transcripts: TranscriptsService;
+  /** How a time in the notes opens the recording at that moment (providers.registry.ts). */
+  timeLinks?: (source: NotesSourceRef) => TimeLinker | null;
   logger: Logger;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
+
+  /** The cues file when it is the transcript's own, else the text's markers (older transcripts). */
+  const readDocument = async (item: ItemRow, text: string): Promise<NotesDocument> => {
+    const cues = deps.artifacts.find(item.id, 'cues');
+    const json = cues?.sourceHash === sha256(text) ? await deps.files.read(cues.path) : null;
+    return (
+      (json === null ? null : notesFromCues(item.title, json)) ?? {
+        input: notesFromText(item.title, text),
+        source: null,
+      }
+    );
+  };
 
   /**
    * Only the file's presence is checked, not its hash: notes a user edited by hand must not be
@@ -51,19 +79,26 @@ export function createSummariesService(deps: {
         signal: options.signal,
         assertCurrent: options.assertCurrent,
       });
-      const sourceHash = sha256(`${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}`);
+      const sourceHash = sha256(
+        `${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}\n${FINISHING_VERSION}`,
+      );
       const existing = deps.artifacts.find(item.id, 'summary');
       if (!options.force && existing?.sourceHash === sourceHash && (await isPresent(existing))) {
         deps.db.transaction((tx) => deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, now()));
         return { artifact: existing, reused: true };
       }
-      const result = await deps.summarizer.summarize(
-        { title: item.title, transcript: transcript.text },
-        { signal: options.signal, onProgress: options.onProgress },
-      );
+      const document = await readDocument(item, transcript.text);
+      const started = performance.now();
+      const result = await deps.summarizer.summarize(document.input, {
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+      const wallMs = Math.round(performance.now() - started);
+      const link = document.source ? (deps.timeLinks?.(document.source) ?? null) : null;
+      const times = checkTimes(result.text, document.input.range, link);
       const key = summaryKey(item.id);
       // Servers differ on trailing whitespace; a text file ends with exactly one newline.
-      const markdown = `${result.text.trimEnd()}\n`;
+      const markdown = `${times.markdown.trimEnd()}\n`;
       checkCurrent(deps.db, options);
       const artifact = await writeThenRecord(deps.files, key, markdown, (publish) =>
         deps.db.transaction((tx) => {
@@ -92,6 +127,15 @@ export function createSummariesService(deps: {
               model: result.model,
               promptTokens: result.usage?.prompt_tokens ?? null,
               completionTokens: result.usage?.completion_tokens ?? null,
+              details: {
+                summarizer: deps.summarizer.name,
+                promptVersion: result.promptVersion,
+                parts: result.parts,
+                calls: result.calls,
+                wallMs,
+                leftOut: result.leftOut,
+                timesDropped: times.dropped,
+              },
               bytes: Buffer.byteLength(markdown),
             },
             at,
@@ -102,7 +146,16 @@ export function createSummariesService(deps: {
         }),
       );
       deps.logger.info(
-        { module: 'summaries', itemId: item.id, model: result.model, bytes: artifact.bytes },
+        {
+          module: 'summaries',
+          itemId: item.id,
+          model: result.model,
+          parts: result.parts,
+          leftOut: result.leftOut.length,
+          timesDropped: times.dropped,
+          wallMs,
+          bytes: artifact.bytes,
+        },
         'summary stored',
       );
       return { artifact, reused: false };

@@ -5,11 +5,41 @@
 
 import { createErrorFactory } from '../shared/errors.ts';
 
+/** One paragraph of the transcript (or of a reading), in lecture order. */
+export interface NotesSegment {
+  /** Milliseconds from the start of the recording; `null` for readings and untimed captions. */
+  startMs: number | null;
+  text: string;
+}
+
+/** A chapter mark the source provides (Panopto's table of contents). */
+export interface NotesChapter {
+  startMs: number;
+  title: string;
+}
+
 export interface SummarizeInput {
   /** Item title, used as the notes' heading and as context for the model. */
   title: string;
-  /** Transcript text, possibly with `[hh:mm:ss]` markers. */
-  transcript: string;
+  /** `recording` notes carry `[hh:mm:ss]` times; `reading` notes (pages, PDFs) never do. */
+  kind: 'recording' | 'reading';
+  /** The paragraphs, in order; never empty strings. */
+  segments: readonly NotesSegment[];
+  /** Chapter marks in time order; empty when the source has none. */
+  chapters: readonly NotesChapter[];
+  /**
+   * The transcript's own time range (first cue's start to last cue's end), `null` when it has no
+   * times. Every time in the notes must fall inside it.
+   */
+  range: { startMs: number; endMs: number } | null;
+}
+
+/** What the user chose for every summary (`NOTES_LANGUAGE`, `NOTES_INSTRUCTIONS`). */
+export interface NotesOptions {
+  /** Write the notes in this language; `null` for the transcript's own language. */
+  language: string | null;
+  /** One extra instruction appended to the model's prompt; `null` for none. */
+  instructions: string | null;
 }
 
 export interface SummaryUsage {
@@ -17,12 +47,28 @@ export interface SummaryUsage {
   completion_tokens: number;
 }
 
+/** A part of the transcript whose notes are not in the summary, and why. */
+export interface LeftOutPart {
+  /** 1-based, as the progress messages count. */
+  part: number;
+  startMs: number | null;
+  reason: 'empty_reply' | 'nothing_to_summarize';
+}
+
 export interface SummarizeResult {
   /** Markdown notes. */
   text: string;
   /** `offline` for the offline summarizer, else the model name the server reported. */
   model: string;
+  /** Summed over every call; `null` when the server never reported it (and for offline notes). */
   usage: SummaryUsage | null;
+  /** The prompt (or offline algorithm) version the notes were made with. */
+  promptVersion: string;
+  /** Parts the transcript was split into (1 when it fitted in one request; 1 for offline). */
+  parts: number;
+  /** Model requests made, retries of empty or cut-off replies included; 0 for offline. */
+  calls: number;
+  leftOut: LeftOutPart[];
 }
 
 export interface SummarizeProgress {

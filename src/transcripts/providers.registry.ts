@@ -10,7 +10,12 @@ import { createPanoptoProvider } from './providers/panopto.provider.ts';
 import { createReadingProvider } from './providers/reading.provider.ts';
 import { createYouTubeProvider } from './providers/youtube.provider.ts';
 import { createZoomProvider } from './providers/zoom.provider.ts';
-import { PROVIDER_NAMES, type ProviderName, type TranscriptProvider } from './transcript-provider.ts';
+import {
+  isProviderName,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type TranscriptProvider,
+} from './transcript-provider.ts';
 
 export interface TranscriptProviderDeps {
   canvas: CanvasApi;
@@ -33,6 +38,12 @@ export interface TranscriptProviders {
   /** Every provider, in detection order. */
   readonly all: readonly TranscriptProvider[];
   get(name: ProviderName): TranscriptProvider;
+  /** How the notes' times open this recording at a moment; null when its host cannot. */
+  linkerFor(source: {
+    provider: string;
+    ref: string;
+    url: string | null;
+  }): ((seconds: number) => string | null) | null;
 }
 
 type Factory = (deps: TranscriptProviderDeps) => TranscriptProvider;
@@ -66,6 +77,11 @@ export function createTranscriptProviders(deps: TranscriptProviderDeps): Transcr
       const provider = byName.get(name);
       if (!provider) throw new Error(`No transcript provider ${name}`);
       return provider;
+    },
+    linkerFor(source) {
+      const provider = isProviderName(source.provider) ? byName.get(source.provider) : undefined;
+      const linkAt = provider?.linkAt;
+      return linkAt ? (seconds) => linkAt(source, seconds) : null;
     },
   };
 }

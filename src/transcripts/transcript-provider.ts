@@ -13,6 +13,9 @@ import type { HTMLElement } from 'node-html-parser';
 export const PROVIDER_NAMES = ['panopto', 'zoom', 'canvas_media', 'youtube', 'reading'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+export const isProviderName = (name: string): name is ProviderName =>
+  (PROVIDER_NAMES as readonly string[]).includes(name);
+
 /** What an item's `provider` and a media source's `provider` may be: a fetcher, or a user's upload. */
 export const SOURCE_PROVIDERS = [...PROVIDER_NAMES, 'upload'] as const;
 export type SourceProvider = (typeof SOURCE_PROVIDERS)[number];
@@ -121,6 +124,11 @@ export interface TranscriptProvider {
    */
   explainUnusable?(input: DetectInput): { code: string; message: string } | null;
   fetch(ref: MediaRef, context: FetchContext): Promise<FetchedTranscript>;
+  /**
+   * A link that opens the recording `seconds` in, for the times in its notes; absent (or null)
+   * when the host has no such link.
+   */
+  linkAt?(source: { ref: string; url: string | null }, seconds: number): string | null;
 }
 
 export function defineTranscriptProvider<T extends TranscriptProvider>(provider: T): T {

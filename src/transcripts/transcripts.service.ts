@@ -16,7 +16,7 @@ import {
   renderSection,
   renderTranscript,
 } from './transcript.render.ts';
-import { type MediaRef, PROVIDER_NAMES, type ProviderName } from './transcript-provider.ts';
+import { isProviderName, type MediaRef, type ProviderName } from './transcript-provider.ts';
 import { sourcesHash, transcriptIsCurrent, transcriptSourceHash } from './transcript-sources.ts';
 import { transcriptErrors } from './transcripts.errors.ts';
 import { parseUploadedTranscript } from './upload.parser.ts';
@@ -41,9 +41,6 @@ export interface StoredTranscript {
 }
 
 export type TranscriptsService = ReturnType<typeof createTranscriptsService>;
-
-const isProviderName = (name: string): name is ProviderName =>
-  (PROVIDER_NAMES as readonly string[]).includes(name);
 
 const toRef = (source: MediaSourceRow & { provider: ProviderName }): MediaRef => ({
   provider: source.provider,

@@ -59,7 +59,7 @@ describe('the built-in demo account', () => {
     expect(transcript).toContain('phospholipid');
     const notes = readFileSync(item.summary_path, 'utf8');
     expect(notes).toMatch(/^# /);
-    expect(notes).toContain('## Key points');
+    expect(notes).toContain('\n## Key terms\n');
   });
 
   it('marks a Zoom share link FAILED with a clear error', async () => {

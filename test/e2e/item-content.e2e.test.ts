@@ -126,7 +126,7 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     expect(markdown.statusCode).toBe(200);
     expect(markdown.headers['content-type']).toBe('text/markdown; charset=utf-8');
     expect(markdown.body).toBe(notes);
-    expect(markdown.body).toContain('## Key points');
+    expect(markdown.body).toContain('\n## Overview\n');
 
     const json = await get('/items/10001/summary', 'application/json');
     expect(json.statusCode).toBe(200);
@@ -135,6 +135,14 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
       markdown: notes,
       model: 'offline',
       created_at: expect.any(String),
+      summarizer: 'offline',
+      prompt_version: 'offline-v2',
+      parts: 1,
+      calls: 0,
+      usage: null,
+      wall_ms: expect.any(Number),
+      left_out: [],
+      times_dropped: 0,
     });
   });
 

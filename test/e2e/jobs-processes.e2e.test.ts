@@ -4,7 +4,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { artifacts, items, type JobRow, jobs } from '../../src/db/schema.ts';
 import { sha256 } from '../../src/shared/hash.ts';
+import { checkTimes } from '../../src/summarize/notes.times.ts';
+import { notesFromCues } from '../../src/summarize/notes-input.ts';
 import { createOfflineSummarizer } from '../../src/summarize/offline.summarizer.ts';
+import type { SummarizeInput } from '../../src/summarize/summarizer.ts';
 import type { FakePanopto, FakePanoptoSession } from '../fakes/fake-panopto-server.ts';
 import { COURSE_ID, type LectureCourse, lectureCourse } from '../helpers/lecture-course.ts';
 import { call, readServiceDb, type ServiceProcess, useServiceProcesses } from '../helpers/service-process.ts';
@@ -140,8 +143,13 @@ describe('jobs across crashes, shutdowns and a separate worker process', () => {
       const transcript = readFileSync(join(dir, 'transcripts', `${id}.txt`), 'utf8');
       expect(transcript).toBe(course.expectedTranscript(id));
       const summary = readFileSync(join(dir, 'summaries', `${id}.md`), 'utf8');
-      expect(summary).toBe((await offline.summarize({ title: item?.title ?? '', transcript }, {})).text);
       const cues = readFileSync(join(dir, 'transcripts', `${id}.json`), 'utf8');
+      // The offline notes of exactly this transcript, its times checked (links aside).
+      const input = notesFromCues(item?.title ?? '', cues)?.input;
+      expect(input).toBeDefined();
+      const notes = (await offline.summarize(input as SummarizeInput, {})).text;
+      const unlinked = summary.replace(/(\[\d{2}:\d{2}:\d{2}\])\([^)]*\)/g, '$1');
+      expect(unlinked).toBe(`${checkTimes(notes, input?.range ?? null, null).markdown.trimEnd()}\n`);
       expect(JSON.parse(cues).item_id).toBe(id);
       const recorded = rows.artifacts.filter((row) => row.itemId === id);
       expect(recorded.map((row) => [row.kind, row.contentHash]).sort()).toEqual([

@@ -19,7 +19,15 @@ beforeEach(async () => {
     settingsKey: 'race-test',
     async summarize(input) {
       await duringSummary();
-      return { text: `# ${input.title}\n\nNotes.`, model: 'fake', usage: null };
+      return {
+        text: `# ${input.title}\n\nNotes.`,
+        model: 'fake',
+        usage: null,
+        promptVersion: 'race-v1',
+        parts: 1,
+        calls: 1,
+        leftOut: [],
+      };
     },
   };
   t = await createTestApp({ overrides: { summarizer } });

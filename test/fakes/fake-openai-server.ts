@@ -5,6 +5,7 @@
  */
 
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { listenOnLoopback } from './listen.ts';
 
 export interface RecordedRequest {
@@ -13,6 +14,10 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body, or the raw text when it is not JSON. */
   body: unknown;
+  /** `performance.now()` when the request arrived. */
+  receivedAt: number;
+  /** `performance.now()` when the answer was sent; `null` until then (and for a dropped request). */
+  repliedAt: number | null;
 }
 
 /** What the server does with one request. */
@@ -36,6 +41,10 @@ export interface FakeOpenAi {
   /** Ends with `/v1`, as the SDK's `baseURL` expects. */
   baseUrl: string;
   requests: RecordedRequest[];
+  /** Requests being answered right now (arrived, not yet answered or dropped by the client). */
+  readonly inFlight: number;
+  /** The most requests ever in flight at once. */
+  readonly maxInFlight: number;
   /** Replaces how the following requests are answered. */
   respondWith(responder: Responder): void;
   close(): Promise<void>;
@@ -86,8 +95,17 @@ export function defaultResponder(request: RecordedRequest, index: number): FakeR
 export async function startFakeOpenAi(options: { responder?: Responder } = {}): Promise<FakeOpenAi> {
   const requests: RecordedRequest[] = [];
   let responder = options.responder ?? defaultResponder;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = createServer((req, res) => {
+    // Counted from arrival until the answer is written or the client goes away, whichever first.
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    const receivedAt = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -97,6 +115,8 @@ export async function startFakeOpenAi(options: { responder?: Responder } = {}): 
         path: req.url ?? '/',
         headers: req.headers,
         body: parseJson(text),
+        receivedAt,
+        repliedAt: null,
       };
       const index = requests.push(recorded) - 1;
       if (recorded.method !== 'POST' || recorded.path !== '/v1/chat/completions') {
@@ -107,7 +127,10 @@ export async function startFakeOpenAi(options: { responder?: Responder } = {}): 
       }
       const reply = responder(recorded, index);
       // The timer is dropped when the client gives up, so aborted and timed-out requests leave nothing behind.
-      const timer = setTimeout(() => answer(res, reply, recorded), reply.delayMs ?? 0);
+      const timer = setTimeout(() => {
+        recorded.repliedAt = performance.now();
+        answer(res, reply, recorded);
+      }, reply.delayMs ?? 0);
       res.on('close', () => clearTimeout(timer));
     });
   });
@@ -116,6 +139,12 @@ export async function startFakeOpenAi(options: { responder?: Responder } = {}): 
   return {
     baseUrl: `${origin}/v1`,
     requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     respondWith(next) {
       responder = next;
     },

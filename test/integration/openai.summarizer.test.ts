@@ -1,28 +1,52 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors.ts';
-import { chunkTranscript } from '../../src/summarize/chunking.ts';
+import { notesFromText } from '../../src/summarize/notes-input.ts';
 import {
   createOpenAiSummarizer,
   type OpenAiSummarizerOptions,
 } from '../../src/summarize/openai.summarizer.ts';
 import { PROMPT_VERSION } from '../../src/summarize/prompts.ts';
-import type { SummarizeProgress } from '../../src/summarize/summarizer.ts';
+import type { SummarizeInput, SummarizeProgress } from '../../src/summarize/summarizer.ts';
 import {
   type FakeOpenAi,
   type FakeReply,
   fakeReplies,
+  type RecordedRequest,
   startFakeOpenAi,
 } from '../fakes/fake-openai-server.ts';
 
 const API_KEY = 'sk-test-0123456789-SECRET-abcdef';
-const TRANSCRIPT =
-  '[00:00:05] Today we define overfitting.\n\n[00:01:10] A model that memorises noise overfits.';
-const lecture = readFileSync(path.resolve(process.cwd(), '../shared/data/lectures/ml-module-5.txt'), 'utf8');
+const SHORT = notesFromText(
+  'Week 3',
+  '[00:00:05] Today we define overfitting.\n\n[00:01:10] A model that memorises noise overfits.',
+);
+const caption = readFileSync(path.resolve(process.cwd(), '../shared/data/lectures/ml-module-5.txt'), 'utf8');
 
-type Body = { model: string; messages: Array<{ role: string; content: string }>; [key: string]: unknown };
+/** The caption lines as `[hh:mm:ss]` paragraphs of eight lines, one every 40 seconds. */
+function timedLecture(text: string, title = 'Supervised learning'): SummarizeInput {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const paragraphs: string[] = [];
+  for (let i = 0; i < lines.length; i += 8) {
+    const seconds = (i / 8) * 40;
+    const stamp = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
+      .map((n) => String(Math.floor(n)).padStart(2, '0'))
+      .join(':');
+    paragraphs.push(`[${stamp}] ${lines.slice(i, i + 8).join(' ')}`);
+  }
+  return notesFromText(title, paragraphs.join('\n\n'));
+}
+const LECTURE = timedLecture(caption);
+
+type Body = {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  max_tokens?: number;
+  [key: string]: unknown;
+};
 
 let server: FakeOpenAi;
 beforeEach(async () => {
@@ -38,15 +62,41 @@ function summarizer(overrides: Partial<OpenAiSummarizerOptions> = {}) {
     baseUrl: server.baseUrl,
     model: 'gpt-test',
     timeoutMs: 5000,
-    maxInputChars: 10_000,
-    maxOutputTokens: 700,
+    partTokens: 8000,
+    contextTokens: 16_384,
+    concurrency: 4,
+    notes: { language: null, instructions: null },
     maxRetries: 0,
     ...overrides,
   });
 }
 
-const bodyOf = (index: number) => server.requests[index]?.body as Body;
-const reply = (r: FakeReply) => () => r;
+/** 1400 tokens per part cut this lecture into seven (see parts.test.ts for the splitting itself). */
+const SEVEN_PARTS = { partTokens: 1400 };
+
+const bodyOf = (request: RecordedRequest | undefined) => request?.body as Body;
+const userOf = (request: RecordedRequest | undefined) => bodyOf(request)?.messages.at(-1)?.content ?? '';
+const isMerge = (request: RecordedRequest) => userOf(request).includes('<notes part=');
+const partNumber = (request: RecordedRequest) => /^Part (\d+) of/m.exec(userOf(request))?.[1];
+const transcriptOf = (request: RecordedRequest) =>
+  /<transcript>\n([\s\S]*)\n<\/transcript>/.exec(userOf(request))?.[1] ?? '';
+const plain = { disallowedSpecial: new Set<string>() };
+/** The prompt as the model reads it, counted independently of the summarizer's own helper. */
+const promptTokens = (request: RecordedRequest) =>
+  bodyOf(request).messages.reduce((sum, m) => sum + o200k(m.content, plain) + 4, 3);
+
+/** Answers parts with notes naming the part, merges with "merged notes", and records nothing else. */
+function notesResponder(
+  overrides: (request: RecordedRequest, index: number) => FakeReply | undefined = () => undefined,
+) {
+  return (request: RecordedRequest, index: number): FakeReply =>
+    overrides(request, index) ?? {
+      kind: 'completion',
+      content: isMerge(request)
+        ? `# Merged notes\n\n## Overview\nmerged ${index}`
+        : `## [00:00:00] Topic of part ${partNumber(request) ?? 'single'}\n- a point`,
+    };
+}
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -62,260 +112,535 @@ function exposed(error: unknown): string {
   return `${String(error)}\n${inspect(error, { depth: 10 })}\n${JSON.stringify(error)}`;
 }
 
-describe('OpenAI summarizer against a fake OpenAI-compatible server', () => {
-  it('sends one request with the model, the title, the transcript and the output cap', async () => {
-    server.respondWith(reply({ kind: 'completion', content: '  # Overfitting\n\n- memorising noise  ' }));
-    const result = await summarizer().summarize({ title: 'Week 3', transcript: TRANSCRIPT }, {});
+describe('OpenAI summarizer: one request', () => {
+  it('sends the model, the title, the timed transcript, the reply cap and the prompt version', async () => {
+    server.respondWith(() => ({ kind: 'completion', content: '  # Overfitting\n\n- memorising noise  ' }));
+    const result = await summarizer().summarize(SHORT, {});
 
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
-    const body = bodyOf(0);
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
+    expect(request?.headers['x-canvas-notes-prompt']).toBe('notes-v2');
+    const body = bodyOf(request);
     expect(body.model).toBe('gpt-test');
-    expect(body.max_tokens).toBe(700);
+    expect(body.max_tokens).toBe(4096);
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(body.messages[1]?.content).toContain('Lecture title: Week 3');
-    expect(body.messages[1]?.content).toContain(TRANSCRIPT);
-    expect(result.text).toBe('# Overfitting\n\n- memorising noise');
+    expect(userOf(request)).toContain('Lecture title: Week 3');
+    expect(transcriptOf(request as RecordedRequest)).toBe(
+      '[00:00:05] Today we define overfitting.\n\n[00:01:10] A model that memorises noise overfits.',
+    );
+    expect(body.messages[0]?.content).toContain('"## Overview"');
+    expect(result).toMatchObject({
+      text: '# Overfitting\n\n- memorising noise',
+      promptVersion: PROMPT_VERSION,
+      parts: 1,
+      calls: 1,
+      leftOut: [],
+    });
   });
 
-  it('sends the cap as max_completion_tokens when asked to', async () => {
-    await summarizer({ useMaxCompletionTokens: true }).summarize({ title: 'T', transcript: TRANSCRIPT }, {});
-    expect(bodyOf(0).max_completion_tokens).toBe(700);
-    expect(bodyOf(0)).not.toHaveProperty('max_tokens');
+  it('sends the reply cap as max_completion_tokens when asked to', async () => {
+    await summarizer({ useMaxCompletionTokens: true }).summarize(SHORT, {});
+    expect(bodyOf(server.requests[0]).max_completion_tokens).toBe(4096);
+    expect(bodyOf(server.requests[0])).not.toHaveProperty('max_tokens');
   });
 
-  it('authenticates with the key as a bearer token and keeps it out of its result and settings key', async () => {
+  it('sends a reading without times, and the language and extra instruction when set', async () => {
+    const reading = notesFromText('Chapter 2', 'Cells divide.\n\nMitosis has phases.');
+    await summarizer({ notes: { language: 'Deutsch', instructions: 'Use LaTeX.' } }).summarize(reading, {});
+    const [system, user] = bodyOf(server.requests[0]).messages;
+    expect(user?.content).toContain('Reading title: Chapter 2');
+    expect(user?.content).toContain('<transcript>\nCells divide.\n\nMitosis has phases.\n</transcript>');
+    expect(system?.content).toContain('Write the notes in Deutsch.');
+    expect(system?.content).toContain('Use LaTeX.');
+    expect(system?.content).not.toContain('[hh:mm:ss]');
+  });
+
+  it('keys its settings by model, prompt version, budgets and a hash of the notes options, never the key', async () => {
     const s = summarizer();
-    const result = await s.summarize({ title: 'T', transcript: TRANSCRIPT }, {});
+    const result = await s.summarize(SHORT, {});
 
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(s.settingsKey).toBe(`openai:gpt-test:${PROMPT_VERSION}:10000`);
+    expect(s.settingsKey).toMatch(/^openai:gpt-test:notes-v2:8000:16384:[0-9a-f]{12}$/);
+    expect(summarizer().settingsKey).toBe(s.settingsKey);
+    expect(summarizer({ notes: { language: 'English', instructions: null } }).settingsKey).not.toBe(
+      s.settingsKey,
+    );
+    expect(summarizer({ notes: { language: null, instructions: 'Use LaTeX.' } }).settingsKey).not.toBe(
+      s.settingsKey,
+    );
+    expect(summarizer({ partTokens: 4000 }).settingsKey).not.toBe(s.settingsKey);
     expect(JSON.stringify(result)).not.toContain(API_KEY);
+    expect(s.settingsKey).not.toContain(API_KEY);
   });
 
   it('reports the model the server says answered, falling back to the configured one', async () => {
-    server.respondWith(reply({ kind: 'completion', content: 'notes', model: 'gpt-test-2025-01-01' }));
-    expect((await summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {})).model).toBe(
-      'gpt-test-2025-01-01',
-    );
-    server.respondWith(reply({ kind: 'completion', content: 'notes', model: '' }));
-    expect((await summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {})).model).toBe('gpt-test');
+    server.respondWith(() => ({ kind: 'completion', content: 'notes', model: 'gpt-test-2025-01-01' }));
+    expect((await summarizer().summarize(SHORT, {})).model).toBe('gpt-test-2025-01-01');
+    server.respondWith(() => ({ kind: 'completion', content: 'notes', model: '' }));
+    expect((await summarizer().summarize(SHORT, {})).model).toBe('gpt-test');
   });
 
-  it('summarizes a long transcript chunk by chunk, then merges the chunk notes', async () => {
-    const chunks = chunkTranscript(lecture, 10_000);
-    server.respondWith((_, i) => ({
-      kind: 'completion',
-      content: `notes of call ${i + 1}`,
-      usage: { prompt_tokens: 100 + i, completion_tokens: 10 + i },
-    }));
-    const progress: SummarizeProgress[] = [];
-    const result = await summarizer().summarize(
-      { title: 'Supervised learning', transcript: lecture },
-      { onProgress: (p) => progress.push(p) },
-    );
+  it('sums usage over every call, and reports null when the server never reports it', async () => {
+    server.respondWith(() => ({ kind: 'completion', content: 'notes', usage: null }));
+    expect((await summarizer().summarize(SHORT, {})).usage).toBeNull();
 
-    const n = chunks.length;
-    expect(n).toBeGreaterThanOrEqual(4);
-    expect(server.requests).toHaveLength(n + 1);
-    chunks.forEach((chunk, i) => {
-      const user = bodyOf(i).messages[1]?.content ?? '';
-      expect(user).toContain(`Part ${i + 1} of ${n}`);
-      expect(user).toContain(chunk);
-    });
-    const merge = bodyOf(n).messages[1]?.content ?? '';
-    for (let i = 1; i <= n; i++) expect(merge).toContain(`notes of call ${i}`);
-    expect(result.text).toBe(`notes of call ${n + 1}`);
-    expect(progress.map((p) => p.message)).toContain(`Summarizing chunk 1 of ${n}`);
-    expect(progress.map((p) => p.message)).toContain(`Summarizing chunk ${n} of ${n}`);
-    expect(progress.at(-1)).toEqual({ current: n + 1, total: n + 1, message: 'Combining notes' });
-    const calls = Array.from({ length: n + 1 }, (_, i) => i);
-    expect(result.usage).toEqual({
-      prompt_tokens: calls.reduce((sum, i) => sum + 100 + i, 0),
-      completion_tokens: calls.reduce((sum, i) => sum + 10 + i, 0),
-    });
-  });
-
-  it('merges chunk notes in rounds when together they exceed the budget', async () => {
-    server.respondWith((request, i) => ({
-      kind: 'completion',
-      content: (request.body as Body).messages[1]?.content.includes('<notes part=')
-        ? `merged ${i}`
-        : 'x'.repeat(4000),
-    }));
-    const result = await summarizer({ maxInputChars: 9000 }).summarize(
-      { title: 'T', transcript: lecture },
-      {},
-    );
-    const merges = server.requests.filter((r) =>
-      (r.body as Body).messages[1]?.content.includes('<notes part='),
-    );
-
-    expect(merges.length).toBeGreaterThan(1);
-    for (const merge of merges.slice(0, -1))
-      expect(JSON.stringify(merge.body).length).toBeLessThan(9000 + 3000);
-    expect(result.text).toBe(`merged ${server.requests.length - 1}`);
-  });
-
-  it('returns null usage when the server reports none, and sums what it does report', async () => {
-    server.respondWith(reply({ kind: 'completion', content: 'notes', usage: null }));
-    expect((await summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {})).usage).toBeNull();
-
-    server.respondWith((_, i) => ({
-      kind: 'completion',
-      content: 'notes',
-      usage: i === 1 ? null : { prompt_tokens: 5, completion_tokens: 2 },
-    }));
-    const result = await summarizer().summarize({ title: 'T', transcript: lecture }, {});
-    expect(result.usage).toEqual({
-      prompt_tokens: 5 * (server.requests.length - 2),
-      completion_tokens: 2 * (server.requests.length - 2),
-    });
-  });
-
-  it('reads content sent as an array of parts and drops a <think> block', async () => {
     server.respondWith(
-      reply({
+      notesResponder((request, i) => ({
         kind: 'completion',
-        content: [
-          { type: 'text', text: '<think>hmm</think>\n# A' },
-          { type: 'text', text: '\n- b' },
-        ],
+        content: isMerge(request) ? '# Merged' : `- part ${i}`,
+        // Close to the real size of each prompt (a far smaller count means a cut prompt).
+        usage: i === 2 ? null : { prompt_tokens: promptTokens(request) + i, completion_tokens: 10 + i },
+      })),
+    );
+    const result = await summarizer(SEVEN_PARTS).summarize(LECTURE, {});
+    // Request 0 was the first summary's; request 2 reported no usage.
+    const reported = server.requests
+      .map((request, i) => ({ request, i }))
+      .filter(({ i }) => i > 0 && i !== 2);
+    expect(result.calls).toBe(8);
+    expect(result.usage).toEqual({
+      prompt_tokens: reported.reduce((sum, { request, i }) => sum + promptTokens(request) + i, 0),
+      completion_tokens: reported.reduce((sum, { i }) => sum + 10 + i, 0),
+    });
+  });
+});
+
+describe('OpenAI summarizer: parts in parallel, one merge', () => {
+  it('keeps every part within LLM_PART_TOKENS and every prompt plus reply within LLM_CONTEXT_TOKENS', async () => {
+    server.respondWith(notesResponder());
+    for (const [partTokens, contextTokens] of [
+      [1400, 16_384],
+      [8000, 4096],
+    ] as const) {
+      server.requests.length = 0;
+      const result = await summarizer({ partTokens, contextTokens }).summarize(LECTURE, {});
+      const parts = server.requests.filter((request) => !isMerge(request));
+      expect(parts.length).toBeGreaterThan(2);
+      expect(result.parts).toBe(parts.length);
+      for (const request of server.requests) {
+        expect(o200k(transcriptOf(request), plain)).toBeLessThanOrEqual(partTokens);
+        expect(promptTokens(request) + (bodyOf(request).max_tokens ?? Number.NaN)).toBeLessThanOrEqual(
+          contextTokens,
+        );
+      }
+      // Every paragraph is in some part, whole, with its time.
+      const sent = parts.map(transcriptOf).join('\n\n');
+      for (const segment of LECTURE.segments) expect(sent).toContain(segment.text);
+    }
+  });
+
+  it('never has more than LLM_CONCURRENCY requests in flight, and merges once after every part', async () => {
+    server.respondWith(
+      notesResponder((request) => (isMerge(request) ? undefined : { ...notesOf(request), delayMs: 80 })),
+    );
+    const progress: SummarizeProgress[] = [];
+    const result = await summarizer({ ...SEVEN_PARTS, concurrency: 3 }).summarize(LECTURE, {
+      onProgress: (p) => progress.push(p),
+    });
+
+    expect(server.maxInFlight).toBe(3);
+    const merges = server.requests.filter(isMerge);
+    const parts = server.requests.filter((request) => !isMerge(request));
+    expect(parts.map(partNumber).sort()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(merges).toHaveLength(1);
+    const [merge] = merges as [RecordedRequest];
+    expect(merge.receivedAt).toBeGreaterThanOrEqual(Math.max(...parts.map((p) => p.repliedAt ?? Number.NaN)));
+    for (let n = 1; n <= 7; n++) expect(userOf(merge)).toContain(`Topic of part ${n}`);
+    expect(result).toMatchObject({ text: `# Merged notes\n\n## Overview\nmerged 7`, parts: 7, calls: 8 });
+    const messages = progress.map((p) => p.message);
+    expect(messages).toContain('Summarized part 3 of 7');
+    expect(messages).toContain('Summarized part 7 of 7');
+    expect(progress.at(-1)).toMatchObject({ current: 7, total: 8 });
+    expect(progress.at(-1)?.message).toMatch(/^Merging notes/);
+    expect(progress.every((p) => p.current <= p.total)).toBe(true);
+  });
+
+  it('shares the bound between two summaries made at once by one summarizer', async () => {
+    server.respondWith(notesResponder(() => ({ kind: 'completion', content: '- a point', delayMs: 40 })));
+    const s = summarizer({ ...SEVEN_PARTS, concurrency: 3 });
+    const [a, b] = await Promise.all([
+      s.summarize(LECTURE, {}),
+      s.summarize(timedLecture(caption, 'Other'), {}),
+    ]);
+
+    expect(a.calls + b.calls).toBe(16);
+    expect(server.requests).toHaveLength(16);
+    expect(server.maxInFlight).toBe(3);
+  });
+
+  it('merges in groups, then merges the groups, only when the part notes do not fit one merge', async () => {
+    // ~700 tokens of notes per part: five of them do not fit the 2,400-odd tokens a merge has here.
+    const longNotes = (n: string) =>
+      `## Part ${n}\n${'- the gradient descent detail of this part\n'.repeat(90)}`;
+    server.respondWith((request, i) =>
+      isMerge(request)
+        ? { kind: 'completion', content: `- merged ${i}` }
+        : { kind: 'completion', content: longNotes(partNumber(request) ?? '?') },
+    );
+    const result = await summarizer({ partTokens: 2000, contextTokens: 4096 }).summarize(LECTURE, {});
+
+    const merges = server.requests.filter(isMerge);
+    expect(merges.length).toBeGreaterThan(2);
+    const final = merges.at(-1) as RecordedRequest;
+    // The last merge joins the groups' merged notes, and no merge is fed the one before it as a chain.
+    expect(userOf(final)).not.toContain('gradient descent detail');
+    expect(userOf(final)).toMatch(/- merged \d+/);
+    for (const group of merges.slice(0, -1)) expect(userOf(group)).not.toContain('- merged');
+    for (const request of server.requests) {
+      expect(promptTokens(request) + (bodyOf(request).max_tokens ?? Number.NaN)).toBeLessThanOrEqual(4096);
+    }
+    expect(result.text).toBe(`- merged ${server.requests.indexOf(final)}`);
+    expect(result.calls).toBe(server.requests.length);
+  });
+});
+
+/** Part notes that name the part and the first words of its transcript. */
+function notesOf(request: RecordedRequest): FakeReply {
+  return { kind: 'completion', content: `## Topic of part ${partNumber(request)}\n- a point` };
+}
+
+describe('OpenAI summarizer: cut-off and empty replies', () => {
+  it('halves a part whose reply was cut off, redoes both halves and never uses the cut-off text', async () => {
+    let cut = false;
+    server.respondWith(
+      notesResponder((request) => {
+        if (partNumber(request) !== '2' || cut) return undefined;
+        cut = true;
+        return { kind: 'completion', content: '## CUT-OFF TEXT that stops mid', finishReason: 'length' };
       }),
     );
-    expect((await summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {})).text).toBe('# A\n- b');
+    const result = await summarizer(SEVEN_PARTS).summarize(LECTURE, {});
+
+    const second = server.requests.filter((request) => partNumber(request) === '2');
+    expect(second).toHaveLength(3);
+    const [whole, ...halves] = second.map(transcriptOf) as [string, string, string];
+    for (const half of halves) expect(o200k(half, plain)).toBeLessThan(o200k(whole, plain));
+    // Both halves together hold every paragraph the cut-off part held.
+    for (const paragraph of whole.split('\n\n')) expect(halves.join('\n\n')).toContain(paragraph);
+    const merge = server.requests.find(isMerge) as RecordedRequest;
+    expect(userOf(merge)).not.toContain('CUT-OFF');
+    expect(userOf(merge).match(/<notes part=/g)).toHaveLength(8);
+    expect(result.text).not.toContain('CUT-OFF');
+    expect(result).toMatchObject({ parts: 8, calls: 10, leftOut: [] });
   });
 
-  it.each<[string, FakeReply]>([
-    ['no choices', { kind: 'empty-choices' }],
-    ['empty content', { kind: 'completion', content: '  ' }],
-    ['null content', { kind: 'completion', content: null }],
-    ['a content-filter stop', { kind: 'completion', content: '', finishReason: 'content_filter' }],
-  ])('rejects a reply with %s as summary.bad_response', async (_, r) => {
-    server.respondWith(reply(r));
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
-    expect(error).toMatchObject({ code: 'summary.bad_response', statusCode: 502, transient: false });
-  });
-
-  it.each([401, 403])('maps %i to llm.unauthorized without ever showing the key', async (status) => {
+  it('turns a one-request transcript whose reply was cut off into two parts and a merge', async () => {
+    let cut = false;
     server.respondWith(
-      reply({ ...fakeReplies.unauthorized(`Incorrect API key provided: ${API_KEY}.`), status } as FakeReply),
+      notesResponder((request) => {
+        if (partNumber(request) || isMerge(request) || cut) return undefined;
+        cut = true;
+        return { kind: 'completion', content: 'CUT-OFF', finishReason: 'length' };
+      }),
     );
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
+    const result = await summarizer().summarize(timedLecture(caption.slice(0, 6000)), {});
 
-    expect(error).toMatchObject({ code: 'llm.unauthorized', statusCode: 502, transient: false });
-    expect(error.message).toContain('OPENAI_API_KEY');
-    expect(error.cause).toBeDefined();
-    expect(exposed(error)).not.toContain(API_KEY);
+    expect(
+      server.requests.map((request) => (isMerge(request) ? 'merge' : (partNumber(request) ?? 'single'))),
+    ).toEqual(['single', '1', '1', 'merge']);
+    expect(result).toMatchObject({ parts: 2, calls: 4 });
+    expect(result.text).not.toContain('CUT-OFF');
   });
 
-  it('maps 404 to llm.model_not_found naming the model', async () => {
-    server.respondWith(reply(fakeReplies.modelNotFound('gpt-test')));
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
-    expect(error).toMatchObject({ code: 'llm.model_not_found', transient: false });
-    expect(error.message).toContain('"gpt-test"');
-    expect(exposed(error)).not.toContain(API_KEY);
+  it('fails with a permanent llm.reply_truncated naming LLM_CONTEXT_TOKENS when even small parts are cut off', async () => {
+    server.respondWith(() => ({
+      kind: 'completion',
+      content: 'and so on and so on',
+      finishReason: 'length',
+    }));
+    const input = timedLecture(caption.slice(0, 6000));
+    const error = await failure(summarizer().summarize(input, {}));
+
+    expect(error).toMatchObject({ code: 'llm.reply_truncated', transient: false });
+    expect(error.message).toContain('LLM_CONTEXT_TOKENS');
+    // ~1,400 tokens halved down to parts under 128: at most 1 + 2 + 4 + 8 + 16 requests, never
+    // one per sentence, and the cut-off text is never notes.
+    expect(server.requests.length).toBeGreaterThan(4);
+    expect(server.requests.length).toBeLessThanOrEqual(31);
   });
 
-  it('maps 429 to a transient llm.rate_limited carrying Retry-After', async () => {
-    server.respondWith(reply(fakeReplies.rateLimited(7)));
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
+  it('redoes a cut-off merge as a merge of merged halves', async () => {
+    let cut = false;
+    server.respondWith(
+      notesResponder((request, i) => {
+        if (!isMerge(request)) return undefined;
+        if (!cut) {
+          cut = true;
+          return { kind: 'completion', content: '# CUT-OFF merge', finishReason: 'length' };
+        }
+        return {
+          kind: 'completion',
+          content: `merge ${i} of ${(userOf(request).match(/<notes part=/g) ?? []).length}`,
+        };
+      }),
+    );
+    const result = await summarizer(SEVEN_PARTS).summarize(LECTURE, {});
+
+    const merges = server.requests
+      .filter(isMerge)
+      .map((request) => userOf(request).match(/<notes part=/g)?.length);
+    expect(merges).toHaveLength(4);
+    expect(merges[0]).toBe(7);
+    expect([merges[1], merges[2]].sort()).toEqual([3, 4]);
+    expect(merges[3]).toBe(2);
+    expect(result.text).toBe('merge 10 of 2');
+    expect(result.calls).toBe(11);
+  });
+
+  it('asks once more for a part whose reply is empty or says it had nothing, then leaves it out', async () => {
+    const asked: Record<string, number> = {};
+    server.respondWith(
+      notesResponder((request) => {
+        const n = partNumber(request);
+        if (!n) return undefined;
+        asked[n] = (asked[n] ?? 0) + 1;
+        if (n === '3') return { kind: 'completion', content: '   ' };
+        if (n === '5') return { kind: 'completion', content: 'NO_CONTENT' };
+        if (n === '6' && asked[n] === 1)
+          return { kind: 'completion', content: 'There is nothing to summarize.' };
+        return { kind: 'completion', content: `## Topic of part ${n}\n- a point` };
+      }),
+    );
+    const result = await summarizer(SEVEN_PARTS).summarize(LECTURE, {});
+
+    expect(asked).toEqual({ '1': 1, '2': 1, '3': 2, '4': 1, '5': 2, '6': 2, '7': 1 });
+    expect(result.leftOut).toEqual([
+      { part: 3, startMs: expect.any(Number), reason: 'empty_reply' },
+      { part: 5, startMs: expect.any(Number), reason: 'nothing_to_summarize' },
+    ]);
+    // Each left-out part is placed by the time of a paragraph it holds.
+    for (const { part, startMs } of result.leftOut) {
+      const sent = transcriptOf(
+        server.requests.find((r) => partNumber(r) === String(part)) as RecordedRequest,
+      );
+      expect(notesFromText('x', sent).segments.map((segment) => segment.startMs)).toContain(startMs);
+    }
+    const merge = userOf(server.requests.find(isMerge));
+    expect(merge.match(/<notes part=/g)).toHaveLength(5);
+    expect(merge).toContain('Topic of part 6');
+    expect(merge).not.toContain('NO_CONTENT');
+    expect(merge).not.toContain('nothing to summarize');
+    expect(result).toMatchObject({ parts: 7, calls: 11 });
+  });
+
+  it('fails with summary.bad_response when every part is left out', async () => {
+    server.respondWith(() => ({ kind: 'completion', content: 'NO_CONTENT' }));
+    const error = await failure(summarizer(SEVEN_PARTS).summarize(LECTURE, {}));
+    expect(error).toMatchObject({ code: 'summary.bad_response', statusCode: 502, transient: false });
+    expect(error.message).toContain('any of the 7 part(s)');
+    expect(server.requests).toHaveLength(14);
+  });
+
+  it.each<[string, FakeReply, number]>([
+    ['no choices', { kind: 'empty-choices' }, 1],
+    ['empty content, twice', { kind: 'completion', content: '  ' }, 2],
+    ['null content, twice', { kind: 'completion', content: null }, 2],
+    ['a content-filter stop', { kind: 'completion', content: '', finishReason: 'content_filter' }, 1],
+  ])('rejects a single request answered with %s as summary.bad_response', async (_, r, requests) => {
+    server.respondWith(() => r);
+    const error = await failure(summarizer().summarize(SHORT, {}));
+    expect(error).toMatchObject({ code: 'summary.bad_response', statusCode: 502, transient: false });
+    expect(server.requests).toHaveLength(requests);
+  });
+});
+
+describe('OpenAI summarizer: server failures', () => {
+  it('retries a 429 after the Retry-After it names, then succeeds', async () => {
+    server.respondWith((_, i) =>
+      i === 0 ? fakeReplies.rateLimited(1) : { kind: 'completion', content: 'second try' },
+    );
+    const result = await summarizer({ maxRetries: undefined }).summarize(SHORT, {});
+
+    expect(result).toMatchObject({ text: 'second try', calls: 1 });
+    const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
+    expect(second.receivedAt - (first.repliedAt ?? Number.NaN)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries a 500, then succeeds', async () => {
+    server.respondWith((_, i) =>
+      i === 0
+        ? { ...fakeReplies.serverError(500), headers: { 'retry-after-ms': '10' } }
+        : { kind: 'completion', content: 'second try' },
+    );
+    const result = await summarizer({ maxRetries: undefined }).summarize(SHORT, {});
+    expect(result).toMatchObject({ text: 'second try', calls: 1 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('maps a 429 that outlasts the retries to a transient llm.rate_limited carrying Retry-After', async () => {
+    server.respondWith(() => fakeReplies.rateLimited(7));
+    const error = await failure(summarizer().summarize(SHORT, {}));
     expect(error).toMatchObject({ code: 'llm.rate_limited', transient: true, retryAfterSeconds: 7 });
     expect(server.requests).toHaveLength(1);
   });
 
   it('maps a 429 for an exhausted quota to a permanent llm.quota_exceeded', async () => {
-    server.respondWith(reply(fakeReplies.rateLimited(undefined, 'insufficient_quota')));
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
-    expect(error).toMatchObject({ code: 'llm.quota_exceeded', transient: false });
+    server.respondWith(() => fakeReplies.rateLimited(undefined, 'insufficient_quota'));
+    expect(await failure(summarizer().summarize(SHORT, {}))).toMatchObject({
+      code: 'llm.quota_exceeded',
+      transient: false,
+    });
   });
 
-  it('maps 5xx to a transient llm.unavailable', async () => {
-    server.respondWith(reply(fakeReplies.serverError(503)));
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
+  it('maps a 5xx that outlasts the retries to a transient llm.unavailable', async () => {
+    server.respondWith(() => fakeReplies.serverError(503));
+    const error = await failure(summarizer().summarize(SHORT, {}));
     expect(error).toMatchObject({ code: 'llm.unavailable', statusCode: 503, transient: true });
   });
 
-  it('maps a refused connection to a transient llm.unavailable', async () => {
+  it.each([401, 403])(
+    'maps %i to a permanent llm.unauthorized without ever showing the key',
+    async (status) => {
+      server.respondWith(
+        () =>
+          ({ ...fakeReplies.unauthorized(`Incorrect API key provided: ${API_KEY}.`), status }) as FakeReply,
+      );
+      const error = await failure(summarizer({ maxRetries: undefined }).summarize(SHORT, {}));
+
+      expect(error).toMatchObject({ code: 'llm.unauthorized', statusCode: 502, transient: false });
+      expect(error.message).toContain('OPENAI_API_KEY');
+      expect(error.cause).toBeDefined();
+      expect(exposed(error)).not.toContain(API_KEY);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('maps 404 to llm.model_not_found naming the model', async () => {
+    server.respondWith(() => fakeReplies.modelNotFound('gpt-test'));
+    const error = await failure(summarizer().summarize(SHORT, {}));
+    expect(error).toMatchObject({ code: 'llm.model_not_found', transient: false });
+    expect(error.message).toContain('"gpt-test"');
+  });
+
+  it('maps a context-length error reply to a permanent llm.context_exceeded naming the settings', async () => {
+    server.respondWith(() => ({
+      kind: 'error',
+      status: 400,
+      body: {
+        error: {
+          message:
+            "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+          type: 'invalid_request_error',
+          code: 'context_length_exceeded',
+        },
+      },
+    }));
+    const error = await failure(summarizer({ maxRetries: undefined }).summarize(SHORT, {}));
+
+    expect(error).toMatchObject({ code: 'llm.context_exceeded', transient: false });
+    expect(error.message).toContain('maximum context length is 8192 tokens');
+    expect(error.message).toContain('LLM_CONTEXT_TOKENS');
+    expect(error.message).toContain('OLLAMA_CONTEXT_LENGTH');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reports a prompt the server silently cut (as Ollama does) as llm.context_exceeded with both counts', async () => {
+    server.respondWith(() => ({
+      kind: 'completion',
+      content: '# Notes from the last 2048 tokens',
+      usage: { prompt_tokens: 2048, completion_tokens: 100 },
+    }));
+    const error = await failure(summarizer().summarize(LECTURE, {}));
+    const sent = promptTokens(server.requests[0] as RecordedRequest);
+
+    expect(sent).toBeGreaterThan(4000);
+    expect(error).toMatchObject({ code: 'llm.context_exceeded', transient: false });
+    expect(error.message).toMatch(/read only 2048 of the prompt's \d+ tokens/);
+    expect(error.message).toContain('LLM_CONTEXT_TOKENS (16384)');
+    expect(error.message).toContain('OLLAMA_CONTEXT_LENGTH');
+  });
+
+  it('maps a server that does not answer to llm.unreachable naming its URL, without credentials or key', async () => {
     const gone = await startFakeOpenAi();
     await gone.close();
-    const error = await failure(
-      summarizer({ baseUrl: gone.baseUrl }).summarize({ title: 'T', transcript: TRANSCRIPT }, {}),
-    );
-    expect(error).toMatchObject({ code: 'llm.unavailable', transient: true });
+    const origin = new URL(gone.baseUrl);
+    const baseUrl = `${origin.protocol}//user:${API_KEY}@${origin.host}/v1?api-key=${API_KEY}`;
+    for (const url of [gone.baseUrl, baseUrl]) {
+      const error = await failure(summarizer({ baseUrl: url }).summarize(SHORT, {}));
+      expect(error).toMatchObject({ code: 'llm.unreachable', transient: true });
+      expect(error.message).toContain(`${gone.baseUrl} could not be reached`);
+      expect(error.message).toContain('OPENAI_BASE_URL');
+      expect(exposed(error)).not.toContain(API_KEY);
+    }
   });
 
   it('never shows the key when an injected fetch throws an error quoting it', async () => {
     const fetch = async (): Promise<Response> => {
       throw new Error(`boom ${API_KEY}`);
     };
-    const error = await failure(summarizer({ fetch }).summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
-    expect(error).toMatchObject({ code: 'llm.unavailable', transient: true });
+    const error = await failure(summarizer({ fetch }).summarize(SHORT, {}));
+    expect(error).toMatchObject({ code: 'llm.unreachable', transient: true });
     expect(exposed(error)).toContain('boom [redacted]');
     expect(exposed(error)).not.toContain(API_KEY);
   });
 
-  it('maps a slow server to a transient llm.timeout', async () => {
-    server.respondWith(reply({ kind: 'completion', content: 'late', delayMs: 10_000 }));
-    const started = Date.now();
-    const error = await failure(
-      summarizer({ timeoutMs: 200 }).summarize({ title: 'T', transcript: TRANSCRIPT }, {}),
-    );
+  it('maps a slow server to a transient llm.timeout naming OPENAI_TIMEOUT_MS', async () => {
+    server.respondWith(() => ({ kind: 'completion', content: 'late', delayMs: 10_000 }));
+    const error = await failure(summarizer({ timeoutMs: 200 }).summarize(SHORT, {}));
     expect(error).toMatchObject({ code: 'llm.timeout', statusCode: 504, transient: true });
-    // Far below the 10 s answer: the 200 ms timeout ended the request.
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error.message).toContain('200 ms (OPENAI_TIMEOUT_MS)');
   });
 
   it('maps other 4xx to llm.request_rejected with the server reason', async () => {
-    server.respondWith(
-      reply({
-        kind: 'error',
-        status: 400,
-        body: { error: { message: 'maximum context length is 8192 tokens' } },
-      }),
-    );
-    const error = await failure(summarizer().summarize({ title: 'T', transcript: TRANSCRIPT }, {}));
+    server.respondWith(() => ({
+      kind: 'error',
+      status: 400,
+      body: { error: { message: 'temperature is invalid' } },
+    }));
+    const error = await failure(summarizer().summarize(SHORT, {}));
     expect(error).toMatchObject({ code: 'llm.request_rejected', transient: false });
-    expect(error.message).toContain('maximum context length is 8192 tokens');
+    expect(error.message).toContain('temperature is invalid');
   });
 
-  it('retries a failed request once by default', async () => {
-    server.respondWith((_, i) =>
-      i === 0
-        ? { kind: 'error', status: 500, headers: { 'retry-after-ms': '10' } }
-        : { kind: 'completion', content: 'second try' },
+  it('stops sending the other parts once one part fails for good', async () => {
+    server.respondWith((request) =>
+      partNumber(request) === '1'
+        ? fakeReplies.unauthorized()
+        : { kind: 'completion', content: '- a', delayMs: 50 },
     );
-    const result = await summarizer({ maxRetries: undefined }).summarize(
-      { title: 'T', transcript: TRANSCRIPT },
-      {},
-    );
-    expect(result.text).toBe('second try');
-    expect(server.requests).toHaveLength(2);
+    const error = await failure(summarizer({ ...SEVEN_PARTS, concurrency: 2 }).summarize(LECTURE, {}));
+    expect(error.code).toBe('llm.unauthorized');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.requests.length).toBeLessThanOrEqual(3);
   });
+});
 
-  it('stops with an AbortError when the signal aborts mid-request', async () => {
-    server.respondWith(reply({ kind: 'completion', content: 'late', delayMs: 10_000 }));
+describe('OpenAI summarizer: cancellation', () => {
+  it('stops with an AbortError when the signal aborts, and sends no further request', async () => {
+    server.respondWith(() => ({ kind: 'completion', content: 'late', delayMs: 10_000 }));
     const controller = new AbortController();
-    const pending = summarizer().summarize(
-      { title: 'T', transcript: TRANSCRIPT },
-      { signal: controller.signal },
-    );
+    const pending = summarizer({ ...SEVEN_PARTS, concurrency: 1 }).summarize(LECTURE, {
+      signal: controller.signal,
+    });
     await expect.poll(() => server.requests.length).toBe(1);
+    controller.abort(new Error('shutting down'));
+
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.requests).toHaveLength(1);
+    await expect.poll(() => server.inFlight).toBe(0);
+  });
+
+  it('stops at once when the signal aborts while the SDK waits out a Retry-After', async () => {
+    server.respondWith(() => fakeReplies.rateLimited(30));
+    const controller = new AbortController();
+    const pending = summarizer({ maxRetries: undefined }).summarize(SHORT, { signal: controller.signal });
+    await expect.poll(() => server.requests[0]?.repliedAt).toBeTypeOf('number');
     const started = Date.now();
     controller.abort();
 
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    // Far below the 10 s answer (the summarizer's timeout is 5 s): the abort ended the request.
-    expect(Date.now() - started).toBeLessThan(4000);
+    // Far below the 30 s the server asked for.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('sends nothing when the signal is already aborted or the transcript is blank', async () => {
-    const aborted = summarizer().summarize(
-      { title: 'T', transcript: TRANSCRIPT },
-      { signal: AbortSignal.abort() },
-    );
-    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
-    const blank = await failure(summarizer().summarize({ title: 'T', transcript: ' \n ' }, {}));
+    await expect(summarizer().summarize(SHORT, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const blank = await failure(summarizer().summarize(notesFromText('T', ' \n\n '), {}));
     expect(blank).toMatchObject({ code: 'summary.transcript_empty', statusCode: 422 });
     expect(server.requests).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
-import { type ArtifactKind, type ArtifactRow, artifacts } from '../schema.ts';
+import { type ArtifactKind, type ArtifactRow, artifacts, type SummaryDetails } from '../schema.ts';
 
 export interface ArtifactInput {
   itemId: number;
@@ -11,6 +11,8 @@ export interface ArtifactInput {
   model: string | null;
   promptTokens: number | null;
   completionTokens: number | null;
+  /** Only summaries carry details; leaving it out stores null. */
+  details?: SummaryDetails | null;
   bytes: number;
 }
 
@@ -43,10 +45,10 @@ export function createArtifactsRepository({ db }: { db: Db }) {
     put(tx: DbOrTx, input: ArtifactInput, now: Date): ArtifactRow {
       return tx
         .insert(artifacts)
-        .values({ ...input, createdAt: now })
+        .values({ ...input, details: input.details ?? null, createdAt: now })
         .onConflictDoUpdate({
           target: [artifacts.itemId, artifacts.kind],
-          set: { ...input, createdAt: now },
+          set: { ...input, details: input.details ?? null, createdAt: now },
         })
         .returning()
         .get();

@@ -5,7 +5,7 @@ import type { ItemsService } from '../../items/items.service.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import { negotiate, varyOnAccept } from '../content-negotiation.ts';
 import { documentMediaTypes } from '../openapi-media.ts';
-import { presentSegment } from '../presenters.ts';
+import { presentSegment, presentSummary } from '../presenters.ts';
 import {
   errorResponses,
   idParams,
@@ -125,12 +125,7 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{
       const { artifact, text } = await content.summary(request.params.id);
       varyOnAccept(reply);
       if (negotiate(request.headers.accept, ['text/markdown', 'application/json']) === 'application/json') {
-        return {
-          item_id: request.params.id,
-          markdown: text,
-          model: artifact.model,
-          created_at: artifact.createdAt.toISOString(),
-        };
+        return presentSummary(artifact, text);
       }
       return reply.type(MARKDOWN).send(text);
     },

@@ -154,3 +154,16 @@ describe('panopto explainUnusable', () => {
     expect(provider.explainUnusable?.(input)).toBeNull();
   });
 });
+
+describe('a time link', () => {
+  it('opens the viewer at that second', () => {
+    expect(provider.linkAt?.({ ref: GUID, url: VIEWER }, 754)).toBe(`${VIEWER}&start=754`);
+    // A stored link that already carries a start is moved, not doubled.
+    expect(provider.linkAt?.({ ref: GUID, url: `${VIEWER}&start=0` }, 5)).toBe(`${VIEWER}&start=5`);
+  });
+
+  it('is not made for a session without an id or a link', () => {
+    expect(provider.linkAt?.({ ref: 'not-a-guid', url: VIEWER }, 5)).toBeNull();
+    expect(provider.linkAt?.({ ref: GUID, url: null }, 5)).toBeNull();
+  });
+});

@@ -56,6 +56,14 @@ export function panoptoViewerUrl(origin: string, deliveryId: string): string {
   return `${origin}/Panopto/Pages/Viewer.aspx?id=${deliveryId}`;
 }
 
+/** The viewer opened at a moment: Panopto's viewer and embed pages read `start` in seconds. */
+export function panoptoLinkAt(source: { ref: string; url: string | null }, seconds: number): string | null {
+  const viewer = source.url ? parseWebUrl(source.url) : null;
+  if (!viewer || !isDeliveryId(source.ref)) return null;
+  viewer.searchParams.set('start', String(seconds));
+  return viewer.href;
+}
+
 export function isDeliveryId(value: string): boolean {
   return GUID.test(value);
 }

@@ -22,7 +22,7 @@ import { transcriptErrors } from '../transcripts.errors.ts';
 import type { DeliveryAnswer, DeliverySummary } from './panopto.delivery.ts';
 import { captionLinesToSrt, languageTag, orderLanguages, readDeliveryAnswer } from './panopto.delivery.ts';
 import { COOKIE_REJECTED_MESSAGE, panoptoErrors } from './panopto.errors.ts';
-import { detectPanoptoSessions, explainPanoptoInput, isDeliveryId } from './panopto.links.ts';
+import { detectPanoptoSessions, explainPanoptoInput, isDeliveryId, panoptoLinkAt } from './panopto.links.ts';
 
 export interface PanoptoProviderOptions {
   /** Defaults to the global fetch. */
@@ -77,6 +77,7 @@ export function createPanoptoProvider(options: PanoptoProviderOptions = {}): Tra
     name: 'panopto',
     detect: detectPanoptoSessions,
     explainUnusable: explainPanoptoInput,
+    linkAt: panoptoLinkAt,
     async fetch(ref, { signal }) {
       signal?.throwIfAborted();
       if (!isDeliveryId(ref.ref)) throw panoptoErrors.noSessionId();

@@ -124,3 +124,10 @@ describe('rankTracks', () => {
     expect(rankTracks(tracks, []).map((t) => t.languageCode)).toEqual(['es', 'en-GB', 'en', 'de']);
   });
 });
+
+describe('a time link', () => {
+  it('opens the watch page at that second', () => {
+    expect(youtube.linkAt?.({ ref: ID, url: WATCH }, 95)).toBe(`${WATCH}&t=95s`);
+    expect(youtube.linkAt?.({ ref: 'short', url: null }, 95)).toBeNull();
+  });
+});

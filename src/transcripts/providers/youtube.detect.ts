@@ -42,6 +42,12 @@ export function detectVideos(input: DetectInput): MediaRef[] {
   return [...found.values()];
 }
 
+/** The watch page opened at a moment (`t` in seconds). */
+export function youtubeLinkAt(source: { ref: string }, seconds: number): string | null {
+  if (!VIDEO_ID.test(source.ref)) return null;
+  return `${watchUrl(source.ref)}&t=${seconds}s`;
+}
+
 function watchUrl(id: string): string {
   return `https://www.youtube.com/watch?v=${id}`;
 }

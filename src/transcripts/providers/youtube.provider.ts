@@ -24,7 +24,7 @@ import {
 import type { FetchedTranscript, TranscriptProvider } from '../transcript-provider.ts';
 import { defineTranscriptProvider } from '../transcript-provider.ts';
 import { transcriptErrors } from '../transcripts.errors.ts';
-import { detectVideos, VIDEO_ID } from './youtube.detect.ts';
+import { detectVideos, VIDEO_ID, youtubeLinkAt } from './youtube.detect.ts';
 import { youtubeErrors } from './youtube.errors.ts';
 
 /**
@@ -95,6 +95,7 @@ export function createYouTubeProvider(options: YouTubeProviderOptions = {}): Tra
   return defineTranscriptProvider({
     name: 'youtube',
     detect: detectVideos,
+    linkAt: youtubeLinkAt,
     async fetch(ref, context) {
       context.signal?.throwIfAborted();
       if (!VIDEO_ID.test(ref.ref)) throw notAVideoId();

@@ -1,0 +1,112 @@
+/**
+ * What a summarizer reads: the item's paragraphs with their times, chapters and time range, taken
+ * from the cues file written beside the transcript (`transcripts/{id}.json`), or read back from
+ * the text's `[hh:mm:ss]` markers for transcripts stored before cues files existed.
+ */
+
+import { z } from 'zod';
+import { parseTranscriptSegments } from '../items/transcript-segments.ts';
+import type { NotesChapter, NotesSegment, SummarizeInput } from './summarizer.ts';
+
+/** How a time in the notes opens the recording at that moment, when the source allows it. */
+export type TimeLinker = (seconds: number) => string | null;
+
+/** The recording a cues file names, for building its time links. */
+export interface NotesSourceRef {
+  provider: string;
+  ref: string;
+  url: string | null;
+}
+
+export interface NotesDocument {
+  input: SummarizeInput;
+  /** The one timed recording the notes' times refer to; `null` with none or several. */
+  source: NotesSourceRef | null;
+}
+
+// Only the fields read here; `transcript.render.ts` writes the document (version 1).
+const cuesDocumentSchema = z.object({
+  version: z.literal(1),
+  sources: z.array(
+    z.object({
+      provider: z.string(),
+      ref: z.string(),
+      url: z.string().nullable(),
+      timed: z.boolean(),
+      chapters: z.array(z.object({ start_ms: z.number(), title: z.string() })),
+      cues: z.array(z.object({ start_ms: z.number().nullable(), end_ms: z.number().nullable() })),
+      paragraphs: z.array(z.object({ start_ms: z.number().nullable(), text: z.string() })),
+    }),
+  ),
+});
+
+/** The input from a cues document, or `null` when the JSON is not one we wrote. */
+export function notesFromCues(title: string, json: string): NotesDocument | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const parsed = cuesDocumentSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.sources.length === 0) return null;
+  const { sources } = parsed.data;
+  const timed = sources.filter((source) => source.timed);
+  // Several recordings in one item each start at 00:00:00, so a time could name either one:
+  // times are kept (each is still checked against the ranges) but only one recording is linked.
+  const only = timed.length === 1 ? timed[0] : undefined;
+  const segments: NotesSegment[] = sources.flatMap((source) =>
+    source.paragraphs
+      .filter((paragraph) => paragraph.text.trim() !== '')
+      .map((paragraph) => ({ startMs: source.timed ? paragraph.start_ms : null, text: paragraph.text })),
+  );
+  const chapters: NotesChapter[] = only
+    ? only.chapters.map((chapter) => ({ startMs: chapter.start_ms, title: chapter.title }))
+    : [];
+  const bounds = timed.flatMap((source) =>
+    source.cues.flatMap((cue) => [cue.start_ms, cue.end_ms]).filter((ms): ms is number => ms !== null),
+  );
+  return {
+    input: {
+      title,
+      kind: timed.length > 0 ? 'recording' : 'reading',
+      segments,
+      chapters: [...chapters].sort((a, b) => a.startMs - b.startMs),
+      range: spanOf(bounds),
+    },
+    source: only ? { provider: only.provider, ref: only.ref, url: only.url } : null,
+  };
+}
+
+/**
+ * The input from transcript text alone (older transcripts, tests): one segment per paragraph,
+ * timed by its marker. The range ends at the last marker, since the text does not say when the
+ * last paragraph ends.
+ */
+export function notesFromText(title: string, text: string, kind?: SummarizeInput['kind']): SummarizeInput {
+  const segments = parseTranscriptSegments(text).map(({ startMs, text: paragraph }) => ({
+    startMs,
+    text: paragraph,
+  }));
+  const times = segments.map((segment) => segment.startMs).filter((ms): ms is number => ms !== null);
+  const timed = times.length > 0;
+  return {
+    title,
+    kind: kind ?? (timed ? 'recording' : 'reading'),
+    segments,
+    chapters: [],
+    range: spanOf(times),
+  };
+}
+
+/** Smallest and largest of many numbers; a spread into `Math.min` overflows the stack on long lectures. */
+function spanOf(values: readonly number[]): { startMs: number; endMs: number } | null {
+  if (values.length === 0) return null;
+  let startMs = Number.POSITIVE_INFINITY;
+  let endMs = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < startMs) startMs = value;
+    if (value > endMs) endMs = value;
+  }
+  return { startMs, endMs };
+}
