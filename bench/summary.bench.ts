@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { notesFromText } from '../src/summarize/notes-input.ts';
+import { createOfflineSummarizer } from '../src/summarize/offline.summarizer.ts';
+import { createOpenAiSummarizer } from '../src/summarize/openai.summarizer.ts';
+import type { SummarizeInput } from '../src/summarize/summarizer.ts';
+import { countTokens } from '../src/summarize/tokens.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../test/fakes/fake-openai-server.ts';
+
+/**
+ * Wall time of notes for a long lecture from a model that takes a fixed time per call: with the
+ * default settings the parts go out in parallel, so a summary costs about two calls (the parts,
+ * then the merge) instead of one per part. The offline summarizer's time on the same transcript
+ * is set against one plain pass over its sentences.
+ */
+const WORDS = 20_000;
+const CALL_MS = 1_000;
+/** The config defaults (src/config/config.ts). */
+const DEFAULTS = { partTokens: 8_000, contextTokens: 16_384, concurrency: 4 };
+const LECTURES = ['ml-module-1.txt', 'ml-module-3.txt', 'ml-module-5.txt'];
+
+/** The real lectures' caption lines, repeated to `WORDS` words, as 8-line paragraphs 40 s apart. */
+function buildLecture(): SummarizeInput {
+  const dir = path.resolve(process.cwd(), '../shared/data/lectures');
+  const lines = LECTURES.flatMap((file) => readFileSync(path.join(dir, file), 'utf8').split('\n')).filter(
+    (line) => line.trim() !== '',
+  );
+  const picked: string[] = [];
+  for (let words = 0, i = 0; words < WORDS; i += 1) {
+    const line = (lines[i % lines.length] as string).trim().split(/\s+/);
+    const kept = line.slice(0, WORDS - words);
+    picked.push(kept.join(' '));
+    words += kept.length;
+  }
+  const paragraphs: string[] = [];
+  for (let i = 0; i < picked.length; i += 8) {
+    const seconds = (i / 8) * 40;
+    const stamp = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
+      .map((n) => String(Math.floor(n)).padStart(2, '0'))
+      .join(':');
+    paragraphs.push(`[${stamp}] ${picked.slice(i, i + 8).join(' ')}`);
+  }
+  return notesFromText('Machine learning, modules 1, 3 and 5', paragraphs.join('\n\n'));
+}
+
+async function timeSummary(
+  llm: FakeOpenAi,
+  input: SummarizeInput,
+  concurrency: number,
+): Promise<{ ms: number; calls: number; parts: number }> {
+  const summarizer = createOpenAiSummarizer({
+    apiKey: 'bench',
+    baseUrl: llm.baseUrl,
+    model: 'bench-model',
+    timeoutMs: 30_000,
+    ...DEFAULTS,
+    concurrency,
+    notes: { language: null, instructions: null },
+  });
+  const started = performance.now();
+  const result = await summarizer.summarize(input, {});
+  return { ms: performance.now() - started, calls: result.calls, parts: result.parts };
+}
+
+function sentencePassMs(input: SummarizeInput): number {
+  const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+  const started = performance.now();
+  let sentences = 0;
+  for (const segment of input.segments) {
+    for (const _ of segmenter.segment(segment.text)) sentences += 1;
+  }
+  if (sentences === 0) throw new Error('no sentences');
+  return performance.now() - started;
+}
+
+export async function benchSummary(): Promise<{ name: string; lines: string[] }> {
+  const input = buildLecture();
+  const text = input.segments.map((segment) => segment.text).join('\n\n');
+  const llm = await startFakeOpenAi();
+  try {
+    // Warm-up without the delay: module loading, JIT, the tokenizer's tables.
+    llm.respondWith(() => ({ kind: 'completion', content: '## [00:00:00] Topic\n- a point' }));
+    await timeSummary(llm, input, DEFAULTS.concurrency);
+    llm.respondWith(() => ({
+      kind: 'completion',
+      content: '## [00:00:00] Topic\n- a point',
+      delayMs: CALL_MS,
+    }));
+
+    const short = notesFromText(
+      'One call',
+      input.segments
+        .slice(0, 3)
+        .map((s) => s.text)
+        .join('\n\n'),
+    );
+    const one = await timeSummary(llm, short, DEFAULTS.concurrency);
+    const parallel = await timeSummary(llm, input, DEFAULTS.concurrency);
+    const sequential = await timeSummary(llm, input, 1);
+
+    const offline = createOfflineSummarizer();
+    await offline.summarize(input, {});
+    const offlineStarted = performance.now();
+    await offline.summarize(input, {});
+    const offlineMs = performance.now() - offlineStarted;
+    sentencePassMs(input);
+    const passMs = sentencePassMs(input);
+
+    const ratio = (ms: number) => (ms / one.ms).toFixed(2);
+    return {
+      name: 'summary of a long lecture',
+      lines: [
+        `transcript: ${WORDS} words, ${countTokens(text)} tokens; defaults: LLM_PART_TOKENS ${DEFAULTS.partTokens}, LLM_CONTEXT_TOKENS ${DEFAULTS.contextTokens}, LLM_CONCURRENCY ${DEFAULTS.concurrency}`,
+        `fake model answers each call after ${CALL_MS} ms; one call: ${Math.round(one.ms)} ms`,
+        `summary ÷ one call, defaults:      ${ratio(parallel.ms)} (${Math.round(parallel.ms)} ms, ${parallel.parts} parts, ${parallel.calls} calls; goal ≤ 2.5)`,
+        `summary ÷ one call, concurrency 1: ${ratio(sequential.ms)} (${Math.round(sequential.ms)} ms, ${sequential.calls} calls)`,
+        `offline summarizer: ${Math.round(offlineMs)} ms, ${(offlineMs / passMs).toFixed(1)}× one Intl.Segmenter sentence pass (${passMs.toFixed(1)} ms)`,
+      ],
+    };
+  } finally {
+    await llm.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await benchSummary();
+  process.stdout.write(`${result.lines.join('\n')}\n`);
+}
