@@ -5,9 +5,10 @@
  * when they are too long for one. Never a sequential chain of refinements: every request sees
  * only transcript or notes, never the previous request's output about something else.
  *
- * A reply cut off at the output cap is never used: its part is halved and both halves redone,
- * and a cut-off merge is redone as a merge of merged halves. A part whose reply is empty or says
- * there is nothing to summarize is asked again once, then left out (and reported).
+ * A reply cut off at the output cap is never used: its part is halved and both halves redone (at
+ * most twice over), and a cut-off merge is redone as a merge of merged halves. A part whose reply
+ * is empty or says there is nothing to summarize is asked again once, then left out (and
+ * reported).
  */
 
 import { llmContextExceededError, llmReplyTruncatedError } from './openai.errors.ts';
@@ -54,10 +55,17 @@ export interface WrittenNotes {
 const MIN_PART_TOKENS = 256;
 /** What `<notes part="12">` … `</notes>` and the blank line after add around each note. */
 const NOTE_WRAP_TOKENS = countTokens('<notes part="12">\n\n</notes>\n\n');
+/**
+ * How often a cut-off part is halved again, so it ends in at most 4 pieces. A model that cuts off
+ * every reply (repeating itself, or a server cap below ours) stays cut off however small the
+ * piece, and halving down to `splitPart`'s floor cost hundreds of requests per lecture.
+ */
+const MAX_SPLIT_DEPTH = 2;
 
 type Outcome =
   | { kind: 'notes'; text: string; part: Part; complete: boolean }
-  | { kind: 'left-out'; reason: LeftOutPart['reason']; part: Part };
+  /** `number` is the original part's (1-based, as its prompt says), for every piece of it. */
+  | { kind: 'left-out'; reason: LeftOutPart['reason']; part: Part; number: number };
 
 export async function writeNotes(request: NotesRequest): Promise<WrittenNotes> {
   const { input, budget } = request;
@@ -94,9 +102,9 @@ export async function writeNotes(request: NotesRequest): Promise<WrittenNotes> {
       parts.map((part, i) => steps.mapPart(part, { number: i + 1, total: parts.length }, single)),
     )
   ).flat();
-  const leftOut = outcomes.flatMap((outcome, i): LeftOutPart[] =>
+  const leftOut = outcomes.flatMap((outcome): LeftOutPart[] =>
     outcome.kind === 'left-out'
-      ? [{ part: i + 1, startMs: outcome.part.startMs, reason: outcome.reason }]
+      ? [{ part: outcome.number, startMs: outcome.part.startMs, reason: outcome.reason }]
       : [],
   );
   const notes = outcomes.flatMap((outcome) => (outcome.kind === 'notes' ? [outcome] : []));
@@ -130,6 +138,7 @@ function createSteps(
     part: Part,
     label: { number: number; total: number },
     whole: boolean,
+    depth = 0,
   ): Promise<Outcome[]> {
     const messages = whole
       ? buildSingleMessages(context, part.text)
@@ -141,19 +150,19 @@ function createSteps(
         });
     const { reply, kind } = await askTwice(messages);
     if (kind === 'truncated') {
-      const halves = splitPart(part);
+      const halves = depth < MAX_SPLIT_DEPTH ? splitPart(part) : null;
       if (!halves) {
         throw llmReplyTruncatedError({
-          message: `The language model's reply was cut off at the ${budget.replyTokens}-token reply limit even for a part of only ${part.tokens} tokens of transcript, so its notes would be incomplete (the model may be repeating itself). A larger LLM_CONTEXT_TOKENS (now ${budget.contextTokens}) raises the reply limit, a quarter of it up to 4096 tokens.`,
+          message: `The language model's reply was cut off at the ${budget.replyTokens}-token reply limit even for a piece of only ${part.tokens} tokens of transcript (part ${label.number}, halved ${depth} time(s)), so its notes would be incomplete (the model may be repeating itself). A larger LLM_CONTEXT_TOKENS (now ${budget.contextTokens}) raises the reply limit, a quarter of it up to 4096 tokens.`,
         });
       }
       progress.split();
-      return (await Promise.all(halves.map((half) => mapPart(half, label, false)))).flat();
+      return (await Promise.all(halves.map((half) => mapPart(half, label, false, depth + 1)))).flat();
     }
     progress.partDone();
     return kind === 'notes'
       ? [{ kind: 'notes', text: reply.text, part, complete: whole }]
-      : [{ kind: 'left-out', reason: kind, part }];
+      : [{ kind: 'left-out', reason: kind, part, number: label.number }];
   }
 
   /** One request when the notes fit; else groups that fit are merged first, level by level. */

@@ -90,7 +90,7 @@ export function toAppError(error: unknown, context: ErrorContext): unknown {
   if (context.signal?.aborted || error instanceof APIUserAbortError) {
     return createAbortError(context.signal?.reason ?? error);
   }
-  const cause = redactSecret(error, context.apiKey);
+  const cause = redactSecrets(error, secretsOf(context));
   // The timeout class extends the connection-error class, so it is checked first.
   if (error instanceof APIConnectionTimeoutError) {
     return llmTimeoutError({
@@ -111,13 +111,13 @@ export function toAppError(error: unknown, context: ErrorContext): unknown {
 
 function statusError(error: APIError, cause: unknown, context: ErrorContext): AppError {
   const status = error.status ?? 0;
-  const detail = serverMessage(error, context.apiKey);
+  const detail = serverMessage(error, secretsOf(context));
+  // Passed on for 5xx as well as 429: the job's retry policy waits as long as the server said.
+  const retryAfterSeconds = parseRetryAfter(error.headers);
+  const waitAsTold = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
   if (status === 401 || status === 403) return llmUnauthorizedError({ cause });
   if (status === 429 && error.code === 'insufficient_quota') return llmQuotaExceededError({ cause });
-  if (status === 429) {
-    const retryAfterSeconds = parseRetryAfter(error.headers);
-    return llmRateLimitedError(retryAfterSeconds === undefined ? { cause } : { cause, retryAfterSeconds });
-  }
+  if (status === 429) return llmRateLimitedError({ cause, ...waitAsTold });
   if (saysContextExceeded(error)) {
     return llmContextExceededError({
       cause,
@@ -131,7 +131,11 @@ function statusError(error: APIError, cause: unknown, context: ErrorContext): Ap
     });
   }
   if (status === 408 || status === 409 || status >= 500) {
-    return llmUnavailableError({ cause, message: `The language model server failed (HTTP ${status}).` });
+    return llmUnavailableError({
+      cause,
+      ...waitAsTold,
+      message: `The language model server failed (HTTP ${status}).`,
+    });
   }
   return llmRequestRejectedError({
     cause,
@@ -186,49 +190,97 @@ function connectionFailure(error: unknown): string | undefined {
   return undefined;
 }
 
-/** `Retry-After` in seconds or as an HTTP date, as RFC 9110 allows; `undefined` when absent or unreadable. */
+/**
+ * The wait a server asked for, in whole seconds, read as the SDK reads it (client.mjs
+ * `retryRequest`), so the cap on the SDK's own waits (openai.summarizer.ts) judges the wait the
+ * SDK would make: `retry-after-ms` (OpenAI's own header) when above 0, else `Retry-After` as a
+ * number of seconds or an HTTP date (RFC 9110). `undefined` when absent or unreadable.
+ */
 export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const millis = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(millis) && millis > 0) return Math.ceil(millis / 1000);
   const value = headers?.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(value)) return Math.ceil(Number(value));
+  const seconds = Number.parseFloat(value);
+  if (!Number.isNaN(seconds)) return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** The server's own explanation (say, "maximum context length exceeded"), short and key-free. */
-function serverMessage(error: APIError, apiKey: string): string | undefined {
+/** The server's own explanation (say, "maximum context length exceeded"), short and secret-free. */
+function serverMessage(error: APIError, secrets: readonly string[]): string | undefined {
   const body = error.error as { message?: unknown } | undefined;
   if (typeof body?.message !== 'string') return undefined;
-  const message = apiKey ? body.message.replaceAll(apiKey, '[redacted]') : body.message;
+  const message = mask(body.message, secrets);
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 
-/** How deep `redactSecret` follows `cause`; the SDK nests one or two levels. */
+/**
+ * What no error may show: the key, and the user name, password and query values of the base URL,
+ * each as written in the URL (percent-encoded) and decoded. The summarizer refuses a base URL with
+ * credentials, and config too; this is the second line, for an error (Node's fetch quotes the
+ * whole URL when it refuses one) that quotes the URL anyway. Longest first, so a secret that
+ * contains another is masked whole.
+ */
+function secretsOf(context: Pick<ErrorContext, 'apiKey' | 'baseUrl'>): string[] {
+  const secrets = [context.apiKey];
+  if (URL.canParse(context.baseUrl)) {
+    const url = new URL(context.baseUrl);
+    // A parameter without `=` (`?TOKEN`) may be the secret itself.
+    const rawValues = url.search
+      .slice(1)
+      .split('&')
+      .map((pair) => (pair.includes('=') ? pair.slice(pair.indexOf('=') + 1) : pair));
+    for (const raw of [url.username, url.password, ...rawValues]) secrets.push(raw, decoded(raw));
+    secrets.push(...url.searchParams.values());
+  }
+  // A value as short as `1` (`?debug=1`) would mask every digit of the message, and hides nothing.
+  const worthMasking = (secret: string) => secret === context.apiKey || secret.length >= 4;
+  return [...new Set(secrets)]
+    .filter((secret) => secret !== '' && worthMasking(secret))
+    .sort((a, b) => b.length - a.length);
+}
+
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return raw;
+  }
+}
+
+function mask(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((masked, secret) => masked.replaceAll(secret, '[redacted]'), text);
+}
+
+/** How deep `redactSecrets` follows `cause`; the SDK nests one or two levels. */
 const MAX_CAUSE_DEPTH = 5;
 
 /**
  * Some servers echo the key they rejected, and an injected `fetch` may throw an error that quotes
- * it (the SDK keeps that as the `cause` of its connection error). An error that mentions the key,
- * itself or anywhere down its `cause` chain, is replaced by a copy whose message has the key
- * masked, keeping what diagnosis needs (name, status, code, a masked cause) and dropping the rest.
+ * it or the URL (the SDK keeps that as the `cause` of its connection error). An error that
+ * mentions a secret, itself or anywhere down its `cause` chain, is replaced by a copy whose
+ * message has the secrets masked, keeping what diagnosis needs (name, status, code, a masked
+ * cause) and dropping the rest.
  */
-function redactSecret(error: unknown, secret: string, depth = 0): unknown {
-  if (secret === '' || !mentions(error, secret, depth)) return error;
-  if (typeof error === 'string') return error.replaceAll(secret, '[redacted]');
+function redactSecrets(error: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (!mentions(error, secrets, depth)) return error;
+  if (typeof error === 'string') return mask(error, secrets);
   if (!(error instanceof Error)) return error;
-  const copy = new Error(error.message.replaceAll(secret, '[redacted]'));
+  const copy = new Error(mask(error.message, secrets));
   copy.name = error.name;
   if (error instanceof APIError) Object.assign(copy, { status: error.status, code: error.code });
   if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
-    copy.cause = redactSecret(error.cause, secret, depth + 1);
+    copy.cause = redactSecrets(error.cause, secrets, depth + 1);
   }
   return copy;
 }
 
-function mentions(error: unknown, secret: string, depth: number): boolean {
-  if (typeof error === 'string') return error.includes(secret);
+function mentions(error: unknown, secrets: readonly string[], depth: number): boolean {
+  const says = (text: string) => secrets.some((secret) => text.includes(secret));
+  if (typeof error === 'string') return says(error);
   if (!(error instanceof Error)) return false;
   const body = error instanceof APIError ? JSON.stringify(error.error ?? null) : '';
-  if ([error.message, error.stack ?? '', body].some((text) => text.includes(secret))) return true;
-  return depth < MAX_CAUSE_DEPTH && mentions(error.cause, secret, depth + 1);
+  if ([error.message, error.stack ?? '', body].some(says)) return true;
+  return depth < MAX_CAUSE_DEPTH && mentions(error.cause, secrets, depth + 1);
 }

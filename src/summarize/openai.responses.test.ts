@@ -25,14 +25,24 @@ describe('parseCompletion', () => {
       truncated: false,
       model: 'gpt-test',
       usage: { prompt_tokens: 10, completion_tokens: 3 },
-      cachedTokens: 4,
     });
   });
 
-  it('marks a reply stopped at the output cap as cut off', () => {
-    expect(
-      parseCompletion(completion({ message: { content: '- a' }, finish_reason: 'length' })).truncated,
-    ).toBe(true);
+  it.each(['length', 'max_tokens', 'model_length'])(
+    'marks a reply that stopped with finish_reason %s as cut off',
+    (reason) => {
+      expect(
+        parseCompletion(completion({ message: { content: '- a' }, finish_reason: reason })).truncated,
+      ).toBe(true);
+    },
+  );
+
+  it('does not mark a reply that stopped on its own or without a reason as cut off', () => {
+    for (const reason of ['stop', 'eos', null, undefined]) {
+      expect(
+        parseCompletion(completion({ message: { content: '- a' }, finish_reason: reason })).truncated,
+      ).toBe(false);
+    }
   });
 
   it('returns empty text as a value for the caller to handle', () => {
@@ -102,12 +112,11 @@ describe('classifyReply', () => {
 });
 
 describe('checkPromptRead', () => {
-  const read = (promptTokens: number | null, cachedTokens = 0): ParsedCompletion => ({
+  const read = (promptTokens: number | null): ParsedCompletion => ({
     text: 'x',
     truncated: false,
     model: undefined,
     usage: promptTokens === null ? null : { prompt_tokens: promptTokens, completion_tokens: 1 },
-    cachedTokens,
   });
 
   it('accepts a server count near ours, a small prompt and a server that reports nothing', () => {
@@ -115,7 +124,28 @@ describe('checkPromptRead', () => {
     expect(() => checkPromptRead(read(10), 900, 16_384)).not.toThrow();
     expect(() => checkPromptRead(read(null), 10_000, 16_384)).not.toThrow();
     expect(() => checkPromptRead(read(0), 10_000, 16_384)).not.toThrow();
-    expect(() => checkPromptRead(read(1000, 8500), 10_000, 16_384)).not.toThrow();
+  });
+
+  it('does not add cached tokens to prompt_tokens, which already counts them (OpenAI, vLLM)', () => {
+    const reply = (promptTokens: number, cachedTokens: number) =>
+      parseCompletion(
+        completion(
+          { message: { content: '- a' }, finish_reason: 'stop' },
+          {
+            usage: {
+              prompt_tokens: promptTokens,
+              completion_tokens: 1,
+              prompt_tokens_details: { cached_tokens: cachedTokens },
+            },
+          },
+        ),
+      );
+    // 9,500 read, 8,500 of them from the cache: the whole prompt.
+    expect(() => checkPromptRead(reply(9500, 8500), 10_000, 16_384)).not.toThrow();
+    // 5,000 read of 10,000 is a cut prompt, however many of the 5,000 came from the cache.
+    expect(() => checkPromptRead(reply(5000, 4500), 10_000, 16_384)).toThrow(
+      expect.objectContaining({ code: 'llm.context_exceeded' }),
+    );
   });
 
   it('reports a prompt the server cut as llm.context_exceeded with both counts', () => {

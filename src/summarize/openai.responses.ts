@@ -13,14 +13,19 @@ import { badResponseError } from './summarizer.ts';
 export interface ParsedCompletion {
   /** The reply's text, cleaned; `''` when it had none. */
   text: string;
-  /** The server stopped at the output cap (`finish_reason: "length"`): the text is cut off. */
+  /** The server stopped at the output cap (see `CUT_OFF_REASONS`): the text is cut off. */
   truncated: boolean;
   /** The model the server says answered, when it says. */
   model: string | undefined;
   usage: SummaryUsage | null;
-  /** Prompt tokens the server read from its cache, when it says (OpenAI, vLLM). */
-  cachedTokens: number;
 }
+
+/**
+ * Finish reasons that mean the reply hit a length limit: OpenAI, Ollama and llama.cpp say
+ * `length`; gateways passing on Anthropic's stop reason say `max_tokens`; Mistral says
+ * `model_length` when the context, not the output cap, ran out.
+ */
+const CUT_OFF_REASONS: ReadonlySet<string> = new Set(['length', 'max_tokens', 'model_length']);
 
 // Only the fields we read, each optional and tolerant: a field in an unexpected shape is treated as
 // missing instead of failing the whole reply.
@@ -43,14 +48,7 @@ const completionSchema = z.looseObject({
     .nullish()
     .catch(undefined),
   usage: z
-    .looseObject({
-      prompt_tokens: z.number(),
-      completion_tokens: z.number(),
-      prompt_tokens_details: z
-        .looseObject({ cached_tokens: z.number().nullish() })
-        .nullish()
-        .catch(undefined),
-    })
+    .looseObject({ prompt_tokens: z.number(), completion_tokens: z.number() })
     .nullish()
     .catch(undefined),
 });
@@ -79,10 +77,9 @@ export function parseCompletion(raw: unknown): ParsedCompletion {
   const usage = parsed.data.usage;
   return {
     text: cleanReply(joined),
-    truncated: choice.finish_reason === 'length',
+    truncated: CUT_OFF_REASONS.has(choice.finish_reason ?? ''),
     model: parsed.data.model || undefined,
     usage: usage ? { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } : null,
-    cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
   };
 }
 
@@ -136,14 +133,15 @@ const MIN_READ_SHARE = 0.8;
  * Ollama cuts a prompt that is larger than its context length instead of refusing it, and
  * reports the shorter prompt it read. Notes from half a part are wrong without saying so, so a
  * reported count far below ours is an error. A count of 0 says nothing (older Ollama versions
- * report 0 for a prompt they had cached).
+ * report 0 for a prompt they had cached). Cached tokens are not added: OpenAI and vLLM count them
+ * inside `prompt_tokens` already (`prompt_tokens_details.cached_tokens` is a share of it).
  */
 export function checkPromptRead(
   completion: ParsedCompletion,
   promptTokens: number,
   contextTokens: number,
 ): void {
-  const read = (completion.usage?.prompt_tokens ?? 0) + completion.cachedTokens;
+  const read = completion.usage?.prompt_tokens ?? 0;
   if (read === 0 || promptTokens < MIN_CHECKED_PROMPT_TOKENS || read >= promptTokens * MIN_READ_SHARE) return;
   throw llmContextExceededError({
     message: `The language model server read only ${read} of the prompt's ${promptTokens} tokens: it cut the prompt to fit a context window smaller than LLM_CONTEXT_TOKENS (${contextTokens}). ${CONTEXT_ADVICE}`,

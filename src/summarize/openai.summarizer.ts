@@ -17,7 +17,7 @@ import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { sha256 } from '../shared/hash.ts';
 import { type ModelReply, writeNotes } from './notes-map-reduce.ts';
-import { toAppError } from './openai.errors.ts';
+import { parseRetryAfter, toAppError } from './openai.errors.ts';
 import { checkPromptRead, type ParsedCompletion, parseCompletion } from './openai.responses.ts';
 import { PROMPT_VERSION, type PromptMessage } from './prompts.ts';
 import type {
@@ -34,7 +34,10 @@ import { countPromptTokens } from './tokens.ts';
 export interface OpenAiSummarizerOptions {
   /** Sent as a bearer token. For servers without auth (Ollama) any non-empty string. */
   apiKey: string;
-  /** Default `https://api.openai.com/v1`; for Ollama `http://localhost:11434/v1`. */
+  /**
+   * Default `https://api.openai.com/v1`; for Ollama `http://localhost:11434/v1`. Without a user
+   * name or password: fetch refuses such a URL (and quotes it whole in its error).
+   */
   baseUrl?: string | undefined;
   /** Model name as the server knows it (`gpt-4o-mini`, `llama3.1`). */
   model: string;
@@ -54,9 +57,9 @@ export interface OpenAiSummarizerOptions {
    */
   useMaxCompletionTokens?: boolean;
   /**
-   * Retries of one request inside the SDK (429 and 5xx honouring `Retry-After`, connection
-   * errors), with backoff. Default 2: the job system retries whole jobs, but redoing every part
-   * of a long lecture for one hiccup is wasteful.
+   * Retries of one request inside the SDK (429 and 5xx honouring a `Retry-After` of up to 30 s,
+   * connection errors), with backoff. Default 2: the job system retries whole jobs, but redoing
+   * every part of a long lecture for one hiccup is wasteful.
    */
   maxRetries?: number;
   /** For tests and proxies. */
@@ -64,6 +67,12 @@ export interface OpenAiSummarizerOptions {
 }
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/**
+ * The longest `Retry-After` the SDK may wait out itself. It sleeps for whatever a server asks
+ * (an hour, if it says so) inside our concurrency slot, holding back every other part; a longer
+ * wait is for the durable job system, which reschedules the job by `retryAfterSeconds`.
+ */
+const MAX_SDK_RETRY_AFTER_SECONDS = 30;
 /** Sent with every request, so a proxy or server log can tell which prompts made a reply. */
 const PROMPT_HEADER = 'X-Canvas-Notes-Prompt';
 
@@ -80,12 +89,13 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
   }
   const budget = createTokenBudget({ partTokens: options.partTokens, contextTokens: options.contextTokens });
   const baseUrl = options.baseUrl ?? OPENAI_BASE_URL;
+  checkBaseUrl(baseUrl);
   const client = new OpenAI({
     apiKey: options.apiKey,
     baseURL: baseUrl,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries ?? 2,
-    fetch: options.fetch,
+    fetch: capRetryAfter(options.fetch ?? globalThis.fetch),
     // Left undefined, the SDK reads these from OPENAI_* environment variables; config is the one
     // place that reads the environment.
     organization: null,
@@ -171,8 +181,38 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
 }
 
 /**
- * The SDK's waits between retries do not watch the signal (and it honours any `Retry-After`, an
- * hour if a server says so): an abort must not wait them out.
+ * Node's fetch throws for a URL with a user name or password, quoting the URL whole, so such a
+ * base URL can never work and would only put its password in the job log. Neither message here
+ * repeats the URL.
+ */
+function checkBaseUrl(baseUrl: string): void {
+  if (!URL.canParse(baseUrl)) throw new Error('baseUrl must be an absolute URL');
+  const url = new URL(baseUrl);
+  if (url.username !== '' || url.password !== '') {
+    throw new Error('baseUrl must not contain a user name or password');
+  }
+}
+
+/**
+ * Marks a failed response that asks for a wait over `MAX_SDK_RETRY_AFTER_SECONDS` with
+ * `x-should-retry: false`, which the SDK obeys (client.mjs `shouldRetry`), so the error surfaces
+ * at once with its `retryAfterSeconds` instead of sleeping in a concurrency slot.
+ */
+function capRetryAfter(base: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await base(input, init);
+    const wait = response.ok ? undefined : parseRetryAfter(response.headers);
+    if (wait === undefined || wait <= MAX_SDK_RETRY_AFTER_SECONDS) return response;
+    // A fetched response's headers are immutable: the same body goes into a new response.
+    const headers = new Headers(response.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
+
+/**
+ * The SDK's waits between retries (up to `MAX_SDK_RETRY_AFTER_SECONDS`) do not watch the signal:
+ * an abort must not wait them out.
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -75,9 +75,10 @@ export const fakeReplies = {
     headers: retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
     body: { error: { message: 'Rate limit reached.', type: 'requests', param: null, code } },
   }),
-  serverError: (status = 500): FakeReply => ({
+  serverError: (status = 500, headers: Record<string, string> = {}): FakeReply => ({
     kind: 'error',
     status,
+    headers,
     body: { error: { message: 'The server had an error.', type: 'server_error', param: null, code: null } },
   }),
 };

@@ -20,6 +20,10 @@ import {
 } from '../fakes/fake-openai-server.ts';
 
 const API_KEY = 'sk-test-0123456789-SECRET-abcdef';
+/** Unlike the key, so that masking the key alone does not hide them. */
+const URL_USER = 'alice-USER';
+const URL_PASSWORD = 'hunter2-PASSWORD';
+const URL_QUERY_VALUE = 'query-VALUE-secret';
 const SHORT = notesFromText(
   'Week 3',
   '[00:00:05] Today we define overfitting.\n\n[00:01:10] A model that memorises noise overfits.',
@@ -40,6 +44,12 @@ function timedLecture(text: string, title = 'Supervised learning'): SummarizeInp
   return notesFromText(title, paragraphs.join('\n\n'));
 }
 const LECTURE = timedLecture(caption);
+/** The three real lectures in one, ~20,000 tokens: three parts of ~7,000 at the default budget. */
+const LONG_LECTURE = timedLecture(
+  ['ml-module-1', 'ml-module-3', 'ml-module-5']
+    .map((name) => readFileSync(path.resolve(process.cwd(), `../shared/data/lectures/${name}.txt`), 'utf8'))
+    .join('\n'),
+);
 
 type Body = {
   model: string;
@@ -325,23 +335,26 @@ describe('OpenAI summarizer: cut-off and empty replies', () => {
     expect(result).toMatchObject({ parts: 8, calls: 10, leftOut: [] });
   });
 
-  it('turns a one-request transcript whose reply was cut off into two parts and a merge', async () => {
-    let cut = false;
-    server.respondWith(
-      notesResponder((request) => {
-        if (partNumber(request) || isMerge(request) || cut) return undefined;
-        cut = true;
-        return { kind: 'completion', content: 'CUT-OFF', finishReason: 'length' };
-      }),
-    );
-    const result = await summarizer().summarize(timedLecture(caption.slice(0, 6000)), {});
+  it.each(['length', 'max_tokens', 'model_length'])(
+    'turns a one-request transcript whose reply was cut off (finish_reason %s) into two parts and a merge',
+    async (finishReason) => {
+      let cut = false;
+      server.respondWith(
+        notesResponder((request) => {
+          if (partNumber(request) || isMerge(request) || cut) return undefined;
+          cut = true;
+          return { kind: 'completion', content: 'CUT-OFF', finishReason };
+        }),
+      );
+      const result = await summarizer().summarize(timedLecture(caption.slice(0, 6000)), {});
 
-    expect(
-      server.requests.map((request) => (isMerge(request) ? 'merge' : (partNumber(request) ?? 'single'))),
-    ).toEqual(['single', '1', '1', 'merge']);
-    expect(result).toMatchObject({ parts: 2, calls: 4 });
-    expect(result.text).not.toContain('CUT-OFF');
-  });
+      expect(
+        server.requests.map((request) => (isMerge(request) ? 'merge' : (partNumber(request) ?? 'single'))),
+      ).toEqual(['single', '1', '1', 'merge']);
+      expect(result).toMatchObject({ parts: 2, calls: 4 });
+      expect(result.text).not.toContain('CUT-OFF');
+    },
+  );
 
   it('fails with a permanent llm.reply_truncated naming LLM_CONTEXT_TOKENS when even small parts are cut off', async () => {
     server.respondWith(() => ({
@@ -354,10 +367,28 @@ describe('OpenAI summarizer: cut-off and empty replies', () => {
 
     expect(error).toMatchObject({ code: 'llm.reply_truncated', transient: false });
     expect(error.message).toContain('LLM_CONTEXT_TOKENS');
-    // ~1,400 tokens halved down to parts under 128: at most 1 + 2 + 4 + 8 + 16 requests, never
-    // one per sentence, and the cut-off text is never notes.
-    expect(server.requests.length).toBeGreaterThan(4);
-    expect(server.requests.length).toBeLessThanOrEqual(31);
+    // The whole, its halves, their halves: the first cut-off quarter ends it.
+    expect(server.requests.length).toBeGreaterThanOrEqual(4);
+    expect(server.requests.length).toBeLessThanOrEqual(7);
+  });
+
+  it('halves each part of a long lecture at most twice when every reply is cut off', async () => {
+    server.respondWith(() => ({
+      kind: 'completion',
+      content: 'and so on and so on',
+      finishReason: 'length',
+    }));
+    const error = await failure(summarizer().summarize(LONG_LECTURE, {}));
+
+    expect(error).toMatchObject({ code: 'llm.reply_truncated', transient: false });
+    // 3 parts × (1 + 2 + 4), where halving down to splitPart's floor took over 700.
+    expect(server.requests.length).toBeLessThanOrEqual(3 * 7);
+    expect(error.message).toMatch(/part \d, halved 2 time/);
+    const sizes = server.requests.map((request) => o200k(transcriptOf(request), plain));
+    expect(new Set(server.requests.map(partNumber))).toEqual(new Set(['1', '2', '3']));
+    expect(Math.max(...sizes)).toBeGreaterThan(6000);
+    // A quarter of a ~7,000-token part at the smallest, never the 128-token floor of splitPart.
+    expect(Math.min(...sizes)).toBeGreaterThan(1000);
   });
 
   it('redoes a cut-off merge as a merge of merged halves', async () => {
@@ -424,6 +455,36 @@ describe('OpenAI summarizer: cut-off and empty replies', () => {
     expect(result).toMatchObject({ parts: 7, calls: 11 });
   });
 
+  it("reports a left-out half of a cut-off part by the original part's number and the half's own start", async () => {
+    let whole = '';
+    const opensAsWhole = (request: RecordedRequest) => transcriptOf(request).startsWith(whole.slice(0, 200));
+    server.respondWith(
+      notesResponder((request) => {
+        if (partNumber(request) !== '2') return undefined;
+        if (whole === '') {
+          whole = transcriptOf(request);
+          return { kind: 'completion', content: '## CUT-OFF', finishReason: 'length' };
+        }
+        // The first half opens as the whole did and gets notes; the second says it had nothing.
+        return opensAsWhole(request) ? undefined : { kind: 'completion', content: 'NO_CONTENT' };
+      }),
+    );
+    const result = await summarizer(SEVEN_PARTS).summarize(LECTURE, {});
+
+    expect(result).toMatchObject({ parts: 8 });
+    expect(result.leftOut).toEqual([
+      { part: 2, startMs: expect.any(Number), reason: 'nothing_to_summarize' },
+    ]);
+    const times = (request: RecordedRequest | undefined) =>
+      notesFromText('x', request ? transcriptOf(request) : '').segments.flatMap((segment) =>
+        segment.startMs === null ? [] : [segment.startMs],
+      );
+    const halves = server.requests.filter((request) => partNumber(request) === '2').slice(1);
+    const startMs = result.leftOut[0]?.startMs;
+    expect(times(halves.find((request) => !opensAsWhole(request)))).toContain(startMs);
+    expect(startMs).toBeGreaterThan(Math.max(...times(halves.find(opensAsWhole))));
+  });
+
   it('fails with summary.bad_response when every part is left out', async () => {
     server.respondWith(() => ({ kind: 'completion', content: 'NO_CONTENT' }));
     const error = await failure(summarizer(SEVEN_PARTS).summarize(LECTURE, {}));
@@ -487,6 +548,39 @@ describe('OpenAI summarizer: server failures', () => {
     server.respondWith(() => fakeReplies.serverError(503));
     const error = await failure(summarizer().summarize(SHORT, {}));
     expect(error).toMatchObject({ code: 'llm.unavailable', statusCode: 503, transient: true });
+    expect(error.retryAfterSeconds).toBeUndefined();
+  });
+
+  it('carries the Retry-After of a 5xx that outlasts the retries, for the job to wait as told', async () => {
+    server.respondWith(() => fakeReplies.serverError(503, { 'retry-after': '7' }));
+    const error = await failure(summarizer().summarize(SHORT, {}));
+    expect(error).toMatchObject({ code: 'llm.unavailable', transient: true, retryAfterSeconds: 7 });
+  });
+
+  it.each<[string, () => FakeReply, string, number]>([
+    ['a 429 with Retry-After: 120', () => fakeReplies.rateLimited(120), 'llm.rate_limited', 120],
+    [
+      'a 503 with retry-after-ms: 45000',
+      () => fakeReplies.serverError(503, { 'retry-after-ms': '45000' }),
+      'llm.unavailable',
+      45,
+    ],
+    [
+      'a 503 with Retry-After as a date 10 minutes ahead',
+      () => fakeReplies.serverError(503, { 'retry-after': new Date(Date.now() + 600_000).toUTCString() }),
+      'llm.unavailable',
+      600,
+    ],
+  ])('fails at once on %s instead of letting the SDK sleep it out', async (_, reply, code, seconds) => {
+    server.respondWith(reply);
+    const started = Date.now();
+    const error = await failure(summarizer({ maxRetries: undefined }).summarize(SHORT, {}));
+
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(1);
+    expect(error).toMatchObject({ code, transient: true });
+    expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(seconds - 2);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(seconds);
   });
 
   it.each([401, 403])(
@@ -551,18 +645,43 @@ describe('OpenAI summarizer: server failures', () => {
     expect(error.message).toContain('OLLAMA_CONTEXT_LENGTH');
   });
 
-  it('maps a server that does not answer to llm.unreachable naming its URL, without credentials or key', async () => {
+  it('refuses a base URL with a user name or password when built, without repeating either', () => {
+    const host = new URL(server.baseUrl).host;
+    for (const userInfo of [`${URL_USER}:${URL_PASSWORD}`, `:${URL_PASSWORD}`, URL_USER]) {
+      let error: unknown;
+      try {
+        summarizer({ baseUrl: `http://${userInfo}@${host}/v1` });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ message: 'baseUrl must not contain a user name or password' });
+      expect(exposed(error)).not.toMatch(new RegExp(`${URL_USER}|${URL_PASSWORD}`));
+    }
+    expect(() => summarizer({ baseUrl: 'llm.local/v1' })).toThrow('baseUrl must be an absolute URL');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('maps a server that does not answer to llm.unreachable naming its URL, without query or key', async () => {
     const gone = await startFakeOpenAi();
     await gone.close();
-    const origin = new URL(gone.baseUrl);
-    const baseUrl = `${origin.protocol}//user:${API_KEY}@${origin.host}/v1?api-key=${API_KEY}`;
-    for (const url of [gone.baseUrl, baseUrl]) {
+    for (const url of [gone.baseUrl, `${gone.baseUrl}?api-key=${URL_QUERY_VALUE}&key=${API_KEY}`]) {
       const error = await failure(summarizer({ baseUrl: url }).summarize(SHORT, {}));
       expect(error).toMatchObject({ code: 'llm.unreachable', transient: true });
       expect(error.message).toContain(`${gone.baseUrl} could not be reached`);
       expect(error.message).toContain('OPENAI_BASE_URL');
-      expect(exposed(error)).not.toContain(API_KEY);
+      expect(exposed(error)).not.toMatch(new RegExp(`${URL_QUERY_VALUE}|${API_KEY}`));
     }
+  });
+
+  it("never shows the base URL's query values when an injected fetch throws an error quoting the URL", async () => {
+    const fetch = async (url: string | URL | Request): Promise<Response> => {
+      throw new TypeError(`Request cannot be constructed from ${String(url)}`);
+    };
+    const baseUrl = `${server.baseUrl}?api-key=${URL_QUERY_VALUE}`;
+    const error = await failure(summarizer({ baseUrl, fetch }).summarize(SHORT, {}));
+    expect(error).toMatchObject({ code: 'llm.unreachable', transient: true });
+    expect(exposed(error)).toContain('api-key=[redacted]');
+    expect(exposed(error)).not.toContain(URL_QUERY_VALUE);
   });
 
   it('never shows the key when an injected fetch throws an error quoting it', async () => {
