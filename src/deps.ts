@@ -164,6 +164,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
       db,
       ...repositories,
       maxAttempts: config.jobs.maxAttempts,
+      summaryIsCurrent: summaries.isCurrent,
       onEnqueued: () => runner.wake(),
       onCancelRequested: (jobId) => runner.notifyCancelRequested(jobId),
       now,

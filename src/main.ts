@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const { logger, runner } = deps;
   const app = await buildApp(deps);
 
+  for (const warning of config.warnings) logger.warn(warning);
   if (config.demo) {
     logger.warn(
       'no CANVAS_TOKEN set: serving the built-in demo account (set CANVAS_TOKEN to use your Canvas)',

@@ -16,6 +16,7 @@ const SHUTDOWN_SLACK_MS = 15_000;
 async function worker(): Promise<void> {
   const config = loadProcessConfig();
   const deps = createDeps(config);
+  for (const warning of config.warnings) deps.logger.warn(warning);
   deps.logger.info(
     { concurrency: config.jobs.concurrency, summarizer: deps.summarizer.name },
     'worker started',

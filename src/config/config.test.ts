@@ -51,6 +51,48 @@ describe('loadConfig', () => {
     expect(partial).not.toThrow(/s3cret/);
   });
 
+  it('reads the notes settings: token budgets, concurrency, language and instruction', () => {
+    const defaults = loadConfig({});
+    expect(defaults.llm).toMatchObject({ partTokens: 8_000, contextTokens: 16_384, concurrency: 4 });
+    expect(defaults.notes).toEqual({ language: null, instructions: null });
+    expect(defaults.warnings).toEqual([]);
+    const set = loadConfig({
+      LLM_PART_TOKENS: '4000',
+      LLM_CONTEXT_TOKENS: '8192',
+      LLM_CONCURRENCY: '1',
+      NOTES_LANGUAGE: ' Deutsch ',
+      NOTES_INSTRUCTIONS: 'Give formulas in LaTeX.',
+    });
+    expect(set.llm).toMatchObject({ partTokens: 4_000, contextTokens: 8_192, concurrency: 1 });
+    expect(set.notes).toEqual({ language: 'Deutsch', instructions: 'Give formulas in LaTeX.' });
+    for (const bad of [
+      { LLM_PART_TOKENS: '100' },
+      { LLM_CONTEXT_TOKENS: '2048' },
+      { LLM_CONCURRENCY: '0' },
+      { LLM_CONCURRENCY: 'many' },
+    ]) {
+      expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(new RegExp(Object.keys(bad)[0] ?? ''));
+    }
+  });
+
+  it('refuses a model URL with credentials in it, without repeating them', () => {
+    const load = () => loadConfig({ OPENAI_BASE_URL: 'http://me:hunter2@127.0.0.1:11434/v1' });
+    expect(load).toThrow(/OPENAI_BASE_URL: must not contain a user name or password/);
+    expect(load).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1?key=abc' })).toThrow(
+      /OPENAI_BASE_URL: must not contain a query or fragment/,
+    );
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm.baseUrl).toBe(
+      'http://127.0.0.1:11434/v1',
+    );
+  });
+
+  it('warns about a setting that is no longer read, naming what replaced it', () => {
+    expect(loadConfig({ OPENAI_MAX_INPUT_CHARS: '48000' }).warnings).toEqual([
+      'OPENAI_MAX_INPUT_CHARS is no longer read; it was replaced by LLM_PART_TOKENS, counted in tokens',
+    ]);
+  });
+
   it('names every bad key in one message', () => {
     const bad = { PORT: 'eighty', CANVAS_BASE_URL: 'not a url', JOB_CONCURRENCY: '0', RUN_WORKER: 'maybe' };
     expect(() => loadConfig(bad)).toThrow(

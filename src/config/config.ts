@@ -66,8 +66,17 @@ const envSchema = z.object({
   /** Concurrent requests per token: Canvas's throttle charges ~50 units up front per request. */
   CANVAS_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(3),
   OPENAI_API_KEY: optionalString,
-  /** Any OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama. */
-  OPENAI_BASE_URL: optionalUrl,
+  /**
+   * Any OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama. Fetch refuses a URL
+   * with credentials in it, and the refusal would quote them: the key goes in OPENAI_API_KEY.
+   */
+  OPENAI_BASE_URL: optionalUrl
+    .refine(
+      (value) => value === undefined || !/^[a-z]+:\/\/[^/?#]*@/i.test(value),
+      'must not contain a user name or password; put the key in OPENAI_API_KEY',
+    )
+    // The SDK appends `/chat/completions` to the whole string, so a query would swallow it.
+    .refine((value) => value === undefined || !/[?#]/.test(value), 'must not contain a query or fragment'),
   /** A small, cheap model is plenty for lecture notes. */
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(900_000).default(120_000),
@@ -80,7 +89,7 @@ const envSchema = z.object({
    * The model's context window, prompt plus reply. Parts shrink to fit it. Ollama's OpenAI
    * endpoint uses the server's own context length (OLLAMA_CONTEXT_LENGTH): set both alike.
    */
-  LLM_CONTEXT_TOKENS: z.coerce.number().int().min(2_048).max(2_000_000).default(16_384),
+  LLM_CONTEXT_TOKENS: z.coerce.number().int().min(4_096).max(2_000_000).default(16_384),
   /** Model requests at once across all summaries; 1 for a single local GPU. */
   LLM_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** The notes' language (`English`, `Deutsch`); empty writes them in the transcript's language. */
@@ -156,6 +165,8 @@ export const ENV_KEYS = Object.keys(envSchema.shape) as Array<keyof Env>;
 
 export interface Config {
   demo: boolean;
+  /** Things in the environment worth telling the user about at start (retired settings). */
+  warnings: string[];
   canvas: { baseUrl: string | undefined; token: string | undefined; timeoutMs: number; concurrency: number };
   llm: {
     apiKey: string | undefined;
@@ -182,6 +193,11 @@ export interface Config {
   };
   log: { level: string };
 }
+
+/** Settings that no longer do anything, and what replaced them: worth a warning at start. */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  OPENAI_MAX_INPUT_CHARS: 'LLM_PART_TOKENS, counted in tokens',
+};
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
@@ -211,6 +227,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : join('.', e.DATA_DIR);
   return {
     demo: !e.CANVAS_TOKEN,
+    warnings: Object.entries(RETIRED_KEYS)
+      .filter(([key]) => env[key]?.trim())
+      .map(([key, replacement]) => `${key} is no longer read; it was replaced by ${replacement}`),
     canvas: {
       baseUrl: e.CANVAS_BASE_URL,
       token: e.CANVAS_TOKEN,

@@ -99,7 +99,6 @@ export const items = sqliteTable(
   ],
 );
 
-/** One current file per item and kind; replacing a transcript or summary replaces its row. */
 /** The record of one summary: what made it and what it cost. */
 export interface SummaryDetails {
   summarizer: string;
@@ -110,11 +109,12 @@ export interface SummaryDetails {
   calls: number;
   wallMs: number;
   /** Parts whose notes are not in the summary, and why. */
-  leftOut: Array<{ part: number; startMs: number | null; reason: string }>;
+  leftOut: Array<{ part: number; startMs: number | null; reason: 'empty_reply' | 'nothing_to_summarize' }>;
   /** Times the check removed from the notes (outside the transcript's range). */
   timesDropped: number;
 }
 
+/** One current file per item and kind; replacing a transcript or summary replaces its row. */
 export const artifacts = sqliteTable(
   'artifacts',
   {

@@ -249,7 +249,7 @@ export const summaryJsonSchema = z.object({
     z.object({
       part: z.number().int(),
       start_ms: z.number().int().nullable(),
-      reason: z.string(),
+      reason: z.enum(['empty_reply', 'nothing_to_summarize']),
     }),
   ),
   /** Times removed from the notes because they fell outside the transcript's range. */

@@ -6,6 +6,7 @@ import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
 import {
+  type ArtifactRow,
   ITEM_STATUSES,
   type ItemRow,
   type ItemStatus,
@@ -64,6 +65,11 @@ export function createJobsService(deps: {
   artifacts: ArtifactsRepository;
   mediaSources: MediaSourcesRepository;
   maxAttempts: number;
+  /**
+   * Whether an item's notes are still those its transcript and today's summarizer settings
+   * would give (summaries.service.ts); notes that are not are redone by a bulk summarize.
+   */
+  summaryIsCurrent?: (summary: ArtifactRow, transcript: ArtifactRow) => boolean;
   /** Tells the in-process runner that work is waiting, so it need not wait for its next poll. */
   onEnqueued?: () => void;
   /** Lets the in-process runner abort a job it runs now instead of at its next heartbeat. */
@@ -163,15 +169,17 @@ export function createJobsService(deps: {
       const result = deps.db.transaction(
         (tx): BulkResult => {
           const items = itemsIn(scope, tx);
-          const transcripts = new Set(
-            deps.artifacts
-              .listForItems(
-                items.map((item) => item.id),
-                tx,
-              )
-              .filter((artifact) => artifact.kind === 'transcript')
-              .map((artifact) => artifact.itemId),
-          );
+          const artifactsOf = new Map<number, { transcript?: ArtifactRow; summary?: ArtifactRow }>();
+          for (const artifact of deps.artifacts.listForItems(
+            items.map((item) => item.id),
+            tx,
+          )) {
+            if (artifact.kind === 'cues') continue;
+            artifactsOf.set(artifact.itemId, {
+              ...artifactsOf.get(artifact.itemId),
+              [artifact.kind]: artifact,
+            });
+          }
           const sourcesOf = new Map<number, { provider: string; status: string }[]>();
           for (const source of deps.mediaSources.listForItems(
             items.map((item) => item.id),
@@ -181,7 +189,8 @@ export function createJobsService(deps: {
           }
           const out: BulkResult = { jobs: [], skipped: [] };
           for (const item of items) {
-            const hasTranscript = transcripts.has(item.id);
+            const { transcript, summary } = artifactsOf.get(item.id) ?? {};
+            const hasTranscript = transcript !== undefined;
             const sources = sourcesOf.get(item.id) ?? [];
             // Notes can be made from a stored transcript even if its recording is gone.
             if (!canHaveTranscript(sources) && !(kind === 'summarize' && hasTranscript)) {
@@ -198,7 +207,14 @@ export function createJobsService(deps: {
             // A transcript made without some of the item's recordings is fetched again, all of
             // it: the missing ones may have captions by now.
             const retryMissing = kind === 'fetch_transcript' && hasTranscript && hasFailedSource(sources);
-            if (isDone(kind, item.status, hasTranscript) && !options.force && !retryMissing) {
+            // Notes made with other settings (say, NOTES_LANGUAGE changed) are not done.
+            const staleNotes =
+              kind === 'summarize' &&
+              transcript !== undefined &&
+              summary !== undefined &&
+              deps.summaryIsCurrent !== undefined &&
+              !deps.summaryIsCurrent(summary, transcript);
+            if (isDone(kind, item.status, hasTranscript) && !options.force && !retryMissing && !staleNotes) {
               out.skipped.push({ itemId: item.id, reason: 'already_done' });
               continue;
             }

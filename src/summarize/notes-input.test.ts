@@ -32,7 +32,7 @@ describe('notesFromCues', () => {
       // Short cues make one paragraph, timed by its first cue.
       segments: [{ startMs: 3_000, text: 'First words of the lecture. Much later words.' }],
       chapters: [{ startMs: 60_000, title: 'Later' }],
-      range: { startMs: 3_000, endMs: 63_000 },
+      range: { startMs: 0, endMs: 63_000 },
     });
     expect(document?.source).toEqual({ provider: 'panopto', ref: 'ref-0', url: 'https://host/0' });
   });
@@ -72,7 +72,7 @@ describe('notesFromText', () => {
         { startMs: 60_000, text: 'Two.' },
       ],
       chapters: [],
-      range: { startMs: 5_000, endMs: 60_000 },
+      range: { startMs: 0, endMs: 60_000 },
     });
     expect(notesFromText('T', 'Plain words.').kind).toBe('reading');
   });

@@ -99,14 +99,14 @@ export function notesFromText(title: string, text: string, kind?: SummarizeInput
   };
 }
 
-/** Smallest and largest of many numbers; a spread into `Math.min` overflows the stack on long lectures. */
+/**
+ * A recording runs from 00:00:00, whenever its first words come (a chapter mark at 0:00 is a real
+ * moment), to the largest time given. A loop, as a spread into `Math.max` overflows the stack on
+ * long lectures.
+ */
 function spanOf(values: readonly number[]): { startMs: number; endMs: number } | null {
   if (values.length === 0) return null;
-  let startMs = Number.POSITIVE_INFINITY;
-  let endMs = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (value < startMs) startMs = value;
-    if (value > endMs) endMs = value;
-  }
-  return { startMs, endMs };
+  let endMs = 0;
+  for (const value of values) if (value > endMs) endMs = value;
+  return { startMs: 0, endMs };
 }

@@ -20,7 +20,8 @@
  * first term, second term, third term
  * ```
  *
- * Readings have the same shape without times. The service checks and links the times
+ * Readings have the same shape without times. The offline summarizer adds one italic line under
+ * the title saying its notes are quoted, not written. The service checks and links the times
  * afterwards (`notes.times.ts`), so summarizers write them plain.
  */
 
@@ -41,4 +42,13 @@ export function titleHeading(title: string, fallback = 'Lecture notes'): string 
 export function sectionHeading(title: string, startMs: number | null): string {
   const clean = title.replace(/\s+/g, ' ').trim();
   return startMs === null ? `## ${clean}` : `## ${timeMarker(startMs)} ${clean}`.trimEnd();
+}
+
+/**
+ * Notes open with their title. A model that skipped it (a merge prompt followed loosely) gets the
+ * item's own; a title it wrote is kept.
+ */
+export function withTitle(markdown: string, title: string): string {
+  const body = markdown.replace(/^\s+/, '');
+  return /^# \S/.test(body) ? body : `${titleHeading(title)}\n\n${body}`;
 }

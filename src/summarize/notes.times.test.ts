@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withTitle } from './notes.format.ts';
 import { checkTimes } from './notes.times.ts';
 
 const range = { startMs: 5_200, endMs: 3_600_000 + 125_000 };
@@ -34,6 +35,30 @@ describe('checkTimes', () => {
     );
   });
 
+  it('checks ranges, parenthesised and bare times too, a range shown as its start', () => {
+    const notes = [
+      '- a span [00:01:00–00:02:00]',
+      '- another [00:01:00 - 00:02:00] and (00:03:00)',
+      '- bare 0:04:00 and late 09:59:00, a clock 10:30',
+      '- out of range [05:00:00 to 05:01:00] (07:00:00)',
+    ].join('\n');
+    const { markdown, kept, dropped } = checkTimes(notes, range, null);
+    expect(markdown).toBe(
+      [
+        '- a span [00:01:00]',
+        '- another [00:01:00] and [00:03:00]',
+        '- bare [00:04:00] and late, a clock 10:30',
+        '- out of range',
+      ].join('\n'),
+    );
+    expect({ kept, dropped }).toEqual({ kept: 4, dropped: 3 });
+  });
+
+  it('changes nothing but the times on a line that has some', () => {
+    const notes = '- Call `main()` here  [00:01:00], or  `f( )` [09:00:00]';
+    expect(checkTimes(notes, range, null).markdown).toBe('- Call `main()` here  [00:01:00], or  `f( )`');
+  });
+
   it('takes every time out of a reading', () => {
     const { markdown, dropped } = checkTimes('## [00:00:10] Intro\n- a [00:00:20] b', null, link);
     expect(markdown).toBe('## Intro\n- a b');
@@ -50,5 +75,13 @@ describe('checkTimes', () => {
     expect(checkTimes('- x [00:00:10]', range, odd).markdown).toBe(
       '- x [00:00:10](https://v.example/a%20%28b%29)',
     );
+  });
+});
+
+describe('withTitle', () => {
+  it("gives notes without a level-1 heading the item's title, and keeps one the notes have", () => {
+    expect(withTitle('## Overview\nText', ' Lecture\n 3 ')).toBe('# Lecture 3\n\n## Overview\nText');
+    expect(withTitle('\n# Own title\n\n## Overview', 'Lecture')).toBe('# Own title\n\n## Overview');
+    expect(withTitle('#hashtag first', 'Lecture')).toBe('# Lecture\n\n#hashtag first');
   });
 });

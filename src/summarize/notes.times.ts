@@ -1,8 +1,8 @@
 /**
  * The times in a summary, checked and linked after it is written. A model may invent a time, or
- * copy one from the overlap of two parts into the wrong place; a time outside the transcript's
- * own range cannot be right, so it is dropped rather than shown. A time that stays becomes a
- * link that opens the recording at that moment when the source allows it.
+ * copy one from the overlap of two parts into the wrong place; a time outside the recording
+ * cannot be right, so it is dropped rather than shown. A time that stays becomes a link that
+ * opens the recording at that moment when the source allows it.
  */
 
 import { timeMarker } from './notes.format.ts';
@@ -16,17 +16,30 @@ export interface TimeCheck {
   dropped: number;
 }
 
+/** `h:mm:ss` or `mm:ss`, fractions of a second tolerated. */
+const T = String.raw`(?:\d{1,3}:)?[0-5]?\d:[0-5]\d(?:[.,]\d{1,3})?`;
+const TO = String.raw`\s*(?:-|–|—|to)\s*`;
 /**
- * `[hh:mm:ss]` or `[mm:ss]`, with a link after it when a model wrote one (its URL is never
- * trusted: ours replaces it), or the `(at hh:mm:ss)` form of older prompts.
+ * The forms models write a moment in: `[hh:mm:ss]` (with a link after it when a model made one
+ * up: its URL is never trusted), `[a–b]` ranges, `(at hh:mm:ss)` and `(hh:mm:ss)`, and a bare
+ * `h:mm:ss` (hours required: a bare `10:30` may be a time of day or a ratio).
  */
-const TIME =
-  /\[(?:(\d{1,3}):)?([0-5]?\d):([0-5]\d)(?:[.,]\d{1,3})?\](?:\([^)\s]*\))?|\(at (?:(\d{1,3}):)?([0-5]?\d):([0-5]\d)\)/g;
+const TIME = new RegExp(
+  [
+    String.raw`\[\s*(${T})(?:${TO}${T})?\s*\](?:\([^)\s]*\))?`,
+    String.raw`\(\s*(?:at\s+)?(${T})(?:${TO}${T})?\s*\)`,
+    String.raw`(?<![\d:.,])(\d{1,3}:[0-5]\d:[0-5]\d)(?![\d:])`,
+  ].join('|'),
+  'g',
+);
 const FENCE = /^\s*(?:```|~~~)/;
+/** Marks where a dropped time was, so only the space around it is tidied. */
+const HOLE = '\u0000';
 
 /**
  * Keeps the times inside `range` (whole seconds, so a cue at 5.2 s is cited as 00:00:05) and
- * drops every other one; with `range` null (a reading) every time goes.
+ * drops every other one; with `range` null (a reading) every time goes. A range of times is
+ * shown as its start.
  */
 export function checkTimes(
   markdown: string,
@@ -39,35 +52,43 @@ export function checkTimes(
   const first = range ? Math.floor(range.startMs / 1000) : 0;
   const last = range ? Math.ceil(range.endMs / 1000) : -1;
   const lines = markdown.split('\n').map((line) => {
-    if (FENCE.test(line)) fenced = !fenced;
-    if (fenced || FENCE.test(line)) return line;
-    let changed = false;
-    const replaced = line.replace(TIME, (...groups: Array<string | undefined>) => {
-      const [h, m, s] = groups[2] !== undefined ? groups.slice(1, 4) : groups.slice(4, 7);
-      const seconds = Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
-      changed = true;
+    const fence = FENCE.test(line);
+    if (fence) fenced = !fenced;
+    if (fenced || fence) return line;
+    let holes = false;
+    const replaced = line.replace(TIME, (match: string, ...groups: unknown[]) => {
+      const time = groups.slice(0, 3).find((group): group is string => typeof group === 'string') ?? match;
+      const seconds = toSeconds(time);
       if (seconds < first || seconds > last) {
         dropped++;
-        return '';
+        holes = true;
+        return HOLE;
       }
       kept++;
       const marker = timeMarker(seconds * 1000);
       const url = link?.(seconds);
-      // A `)` would end the Markdown link early.
+      // A `)` or a space would end the Markdown link early.
       return url ? `${marker}(${url.replace(/[()\s]/g, percentEncode)})` : marker;
     });
-    return changed ? tidy(replaced) : line;
+    return holes ? closeHoles(replaced) : replaced;
   });
   return { markdown: lines.join('\n'), kept, dropped };
 }
 
-/** The spaces and empty brackets a removed time leaves behind. */
-function tidy(line: string): string {
+function toSeconds(time: string): number {
+  const [s = 0, m = 0, h = 0] = time
+    .replace(/[.,]\d+$/, '')
+    .split(':')
+    .map(Number)
+    .reverse();
+  return h * 3600 + m * 60 + s;
+}
+
+/** Removes dropped times with the one space before each, and a heading's extra space. */
+function closeHoles(line: string): string {
   return line
-    .replace(/\(\s*\)/g, '')
-    .replace(/^(#{1,6}) +/, '$1 ')
-    .replace(/([^\s]) {2,}/g, '$1 ')
-    .replace(/ +([.,;:])/g, '$1')
+    .replace(new RegExp(` ?${HOLE}`, 'g'), '')
+    .replace(/^(#{1,6}) {2,}/, '$1 ')
     .trimEnd();
 }
 

@@ -168,8 +168,8 @@ describe('offline summarizer', () => {
     const result = await summarizer.summarize(recordingInput(readLecture('ml-module-1')), {});
 
     expect(summarizer.name).toBe('offline');
-    expect(summarizer.settingsKey).toBe('offline:v2:7');
-    expect(createOfflineSummarizer().settingsKey).toBe('offline:v2:15');
+    expect(summarizer.settingsKey).toBe('offline-v2:7');
+    expect(createOfflineSummarizer().settingsKey).toBe('offline-v2:15');
     expect(result).toMatchObject({
       model: 'offline',
       usage: null,

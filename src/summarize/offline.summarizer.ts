@@ -33,7 +33,7 @@ export const OFFLINE_VERSION = 'offline-v2';
 const MIN_WORDS = 20;
 const KEY_TERMS = 8;
 
-/** Creates the offline summarizer. Its `settingsKey` is `offline:v2:<maxKeyPoints>`. */
+/** Creates the offline summarizer. Its `settingsKey` is `offline-v2:<maxKeyPoints>`. */
 export function createOfflineSummarizer(options: OfflineSummarizerOptions = {}): Summarizer {
   const maxKeyPoints = options.maxKeyPoints ?? 15;
   if (!Number.isInteger(maxKeyPoints) || maxKeyPoints < 1 || maxKeyPoints > 100) {
@@ -42,7 +42,7 @@ export function createOfflineSummarizer(options: OfflineSummarizerOptions = {}):
 
   return {
     name: 'offline',
-    settingsKey: `offline:v2:${maxKeyPoints}`,
+    settingsKey: `${OFFLINE_VERSION}:${maxKeyPoints}`,
     async summarize(
       input: SummarizeInput,
       {

@@ -11,6 +11,7 @@ import {
   checkCurrent,
   type TranscriptsService,
 } from '../transcripts/transcripts.service.ts';
+import { withTitle } from './notes.format.ts';
 import { checkTimes } from './notes.times.ts';
 import {
   type NotesDocument,
@@ -25,7 +26,7 @@ import type { SummarizeProgress, Summarizer } from './summarizer.ts';
  * Part of every summary's source hash beside the summarizer's settings: bump it when what
  * happens to notes after the summarizer (the time check, the links) changes.
  */
-const FINISHING_VERSION = 'times-v1';
+const FINISHING_VERSION = 'times-v2';
 
 export type SummariesService = ReturnType<typeof createSummariesService>;
 
@@ -65,7 +66,19 @@ export function createSummariesService(deps: {
    */
   const isPresent = async (artifact: ArtifactRow) => (await deps.files.read(artifact.path)) !== null;
 
+  /** What a summary of this transcript, made with today's settings, records as its source. */
+  const sourceHashOf = (transcript: Pick<ArtifactRow, 'contentHash'>) =>
+    sha256(`${transcript.contentHash}\n${deps.summarizer.settingsKey}\n${FINISHING_VERSION}`);
+
   return {
+    /**
+     * Whether stored notes are of this transcript with the current summarizer settings (model,
+     * prompt version, budgets, language): bulk actions redo the others without `force`.
+     */
+    isCurrent(summary: ArtifactRow, transcript: ArtifactRow): boolean {
+      return summary.sourceHash === sourceHashOf(transcript);
+    },
+
     async summarize(
       item: ItemRow,
       options: {
@@ -79,9 +92,7 @@ export function createSummariesService(deps: {
         signal: options.signal,
         assertCurrent: options.assertCurrent,
       });
-      const sourceHash = sha256(
-        `${transcript.artifact.contentHash}\n${deps.summarizer.settingsKey}\n${FINISHING_VERSION}`,
-      );
+      const sourceHash = sourceHashOf(transcript.artifact);
       const existing = deps.artifacts.find(item.id, 'summary');
       if (!options.force && existing?.sourceHash === sourceHash && (await isPresent(existing))) {
         deps.db.transaction((tx) => deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, now()));
@@ -98,7 +109,7 @@ export function createSummariesService(deps: {
       const times = checkTimes(result.text, document.input.range, link);
       const key = summaryKey(item.id);
       // Servers differ on trailing whitespace; a text file ends with exactly one newline.
-      const markdown = `${times.markdown.trimEnd()}\n`;
+      const markdown = `${withTitle(times.markdown, item.title).trimEnd()}\n`;
       checkCurrent(deps.db, options);
       const artifact = await writeThenRecord(deps.files, key, markdown, (publish) =>
         deps.db.transaction((tx) => {

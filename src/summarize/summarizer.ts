@@ -28,8 +28,8 @@ export interface SummarizeInput {
   /** Chapter marks in time order; empty when the source has none. */
   chapters: readonly NotesChapter[];
   /**
-   * The transcript's own time range (first cue's start to last cue's end), `null` when it has no
-   * times. Every time in the notes must fall inside it.
+   * The recording's time range (00:00:00 to the last cue's end), `null` when the transcript has
+   * no times. Every time in the notes must fall inside it.
    */
   range: { startMs: number; endMs: number } | null;
 }
@@ -81,7 +81,7 @@ export interface Summarizer {
   readonly name: 'offline' | 'openai' | 'fake';
   /**
    * Identifies everything that changes the output for the same transcript (model, prompt
-   * version, chunk budget). A summary made with the same transcript and settings is reused.
+   * version, part and context budgets, notes options). A summary made with the same transcript and settings is reused.
    */
   readonly settingsKey: string;
   summarize(

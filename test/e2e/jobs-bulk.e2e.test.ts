@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeSummarizer } from '../../src/summarize/fake.summarizer.ts';
+import type { Summarizer } from '../../src/summarize/summarizer.ts';
 import { type JobsEnv, startJobsEnv } from '../helpers/jobs-env.ts';
 import { COURSE_ID, MODULE_ID, OTHER_MODULE_ID, READING_ID } from '../helpers/lecture-course.ts';
 
@@ -127,3 +129,45 @@ describe('whole modules and courses at once', () => {
     expect((await env.get('/jobs')).json().total).toBe(0);
   });
 });
+
+describe('a bulk summarize after the notes settings changed', () => {
+  it('redoes the notes made with other settings, without ?force, and only those', async () => {
+    const fake = createFakeSummarizer();
+    let settings = 'notes in English';
+    const summarizer: Summarizer = {
+      name: 'fake',
+      get settingsKey() {
+        return settings;
+      },
+      summarize: (input, options) => fake.summarize(input, options),
+    };
+    const env = await startJobsEnv({ lectures: 2, overrides: () => ({ summarizer }) });
+    try {
+      const summarizeCourse = async () => {
+        const response = await env.post(`/courses/${COURSE_ID}/summarize`);
+        expect(response.statusCode).toBe(202);
+        await env.t.deps.runner.runUntilEmpty();
+        return response.json();
+      };
+      await summarizeCourse();
+      expect(fake.calls).toHaveLength(2);
+      const again = await summarizeCourse();
+      expect(again.jobs).toEqual([]);
+      expect(fake.calls).toHaveLength(2);
+
+      settings = 'notes in German';
+      const redone = await summarizeCourse();
+      expect(itemIdsOf(redone.jobs)).toEqual(env.course.lectureIds);
+      expect(fake.calls).toHaveLength(4);
+      // Now current again: skipped.
+      expect((await summarizeCourse()).skipped).toEqual(
+        expect.arrayContaining(env.course.lectureIds.map((id) => ({ item_id: id, reason: 'already_done' }))),
+      );
+      expect(fake.calls).toHaveLength(4);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
+const itemIdsOf = (jobs: Job[]) => jobs.map((job) => job.item_id);

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { artifacts } from '../../src/db/schema.ts';
 import { PROMPT_VERSION } from '../../src/summarize/prompts.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../fakes/fake-openai-server.ts';
 import type { FakeCaptionLine } from '../fakes/fake-panopto-server.ts';
@@ -47,7 +49,7 @@ describe('notes written by a model', () => {
       '# Lecture 1',
       '',
       '## Overview',
-      // Before the first words (the recording opens with music): not a moment of this lecture.
+      // Before the first words (the recording opens with music), but still a moment of it.
       'Membranes. [00:00:00]',
       '',
       '## [00:00:02] The bilayer',
@@ -78,7 +80,7 @@ describe('notes written by a model', () => {
         '# Lecture 1',
         '',
         '## Overview',
-        'Membranes.',
+        `Membranes. [00:00:00](${VIEWER}&start=0)`,
         '',
         `## [00:00:02](${VIEWER}&start=2) The bilayer`,
         `- Phospholipids form two layers [00:00:20](${VIEWER}&start=20)`,
@@ -106,7 +108,7 @@ describe('notes written by a model', () => {
       calls: 1,
       usage: { prompt_tokens: 900, completion_tokens: 60 },
       left_out: [],
-      times_dropped: 2,
+      times_dropped: 1,
     });
     expect(record.wall_ms).toBeGreaterThanOrEqual(0);
   });
@@ -136,6 +138,28 @@ describe('notes written offline', () => {
       usage: null,
       left_out: [],
       times_dropped: 0,
+    });
+  });
+
+  it('shows notes written before summaries kept a record with null record fields', async () => {
+    t = await createTestApp();
+    await syncDemo(t.app, [101]);
+    const notes = await summarize(t, LECTURE);
+    // As migration 0003 leaves a summary stored by an older version.
+    t.deps.db.update(artifacts).set({ details: null }).where(eq(artifacts.kind, 'summary')).run();
+    expect(await summaryJson(t, LECTURE)).toEqual({
+      item_id: LECTURE,
+      markdown: notes,
+      model: 'offline',
+      created_at: expect.any(String),
+      summarizer: null,
+      prompt_version: null,
+      parts: null,
+      calls: null,
+      usage: null,
+      wall_ms: null,
+      left_out: [],
+      times_dropped: null,
     });
   });
 

@@ -11,7 +11,7 @@ const WAIT_FOR_TRANSCRIPT_POLL_MS = 250;
 export function createSummarizeJob(deps: {
   items: ItemsRepository;
   jobs: JobsRepository;
-  summaries: SummariesService;
+  summaries: Pick<SummariesService, 'summarize'>;
   now?: () => Date;
 }): JobHandler<'summarize'> {
   const now = deps.now ?? (() => new Date());
