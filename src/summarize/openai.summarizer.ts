@@ -119,7 +119,11 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
     contextTokens: options.contextTokens,
   };
 
-  async function send(messages: PromptMessage[], signal: AbortSignal): Promise<ParsedCompletion> {
+  async function send(messages: PromptMessage[], summarySignal: AbortSignal): Promise<ParsedCompletion> {
+    // The SDK adds an abort listener to the signal it is given and never removes it: one signal
+    // of its own per request keeps a long lecture's requests from piling listeners on the
+    // summary's (and Node from warning about a leak).
+    const signal = AbortSignal.any([summarySignal]);
     let raw: unknown;
     try {
       raw = await untilAborted(

@@ -279,6 +279,24 @@ describe('OpenAI summarizer: parts in parallel, one merge', () => {
     expect(server.maxInFlight).toBe(3);
   });
 
+  it('leaves no abort listener behind per request (Node warns past ten on one signal)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      server.respondWith(notesResponder(() => ({ kind: 'completion', content: '- a point' })));
+      // Twenty-odd requests under one summary's signal.
+      const result = await summarizer({ partTokens: 500 }).summarize(LECTURE, {
+        signal: new AbortController().signal,
+      });
+      expect(result.calls).toBeGreaterThan(11);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('merges in groups, then merges the groups, only when the part notes do not fit one merge', async () => {
     // ~700 tokens of notes per part: five of them do not fit the 2,400-odd tokens a merge has here.
     const longNotes = (n: string) =>
