@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { notesFromText } from '../src/summarize/notes-input.ts';
+import { readLecture, timedLecture } from '../src/summarize/lectures.test-utils.ts';
 import { createOfflineSummarizer } from '../src/summarize/offline.summarizer.ts';
 import { createOpenAiSummarizer } from '../src/summarize/openai.summarizer.ts';
 import type { SummarizeInput } from '../src/summarize/summarizer.ts';
@@ -19,12 +17,11 @@ const WORDS = 20_000;
 const CALL_MS = 1_000;
 /** The config defaults (src/config/config.ts). */
 const DEFAULTS = { partTokens: 8_000, contextTokens: 16_384, concurrency: 4 };
-const LECTURES = ['ml-module-1.txt', 'ml-module-3.txt', 'ml-module-5.txt'];
+const LECTURES = ['ml-module-1', 'ml-module-3', 'ml-module-5'] as const;
 
 /** The real lectures' caption lines, repeated to `WORDS` words, as 8-line paragraphs 40 s apart. */
 function buildLecture(): SummarizeInput {
-  const dir = path.resolve(process.cwd(), '../shared/data/lectures');
-  const lines = LECTURES.flatMap((file) => readFileSync(path.join(dir, file), 'utf8').split('\n')).filter(
+  const lines = LECTURES.flatMap((name) => readLecture(name).split('\n')).filter(
     (line) => line.trim() !== '',
   );
   const picked: string[] = [];
@@ -34,15 +31,7 @@ function buildLecture(): SummarizeInput {
     picked.push(kept.join(' '));
     words += kept.length;
   }
-  const paragraphs: string[] = [];
-  for (let i = 0; i < picked.length; i += 8) {
-    const seconds = (i / 8) * 40;
-    const stamp = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
-      .map((n) => String(Math.floor(n)).padStart(2, '0'))
-      .join(':');
-    paragraphs.push(`[${stamp}] ${picked.slice(i, i + 8).join(' ')}`);
-  }
-  return notesFromText('Machine learning, modules 1, 3 and 5', paragraphs.join('\n\n'));
+  return timedLecture(picked.join('\n'), 'Machine learning, modules 1, 3 and 5');
 }
 
 async function timeSummary(
@@ -89,13 +78,7 @@ export async function benchSummary(): Promise<{ name: string; lines: string[] }>
       delayMs: CALL_MS,
     }));
 
-    const short = notesFromText(
-      'One call',
-      input.segments
-        .slice(0, 3)
-        .map((s) => s.text)
-        .join('\n\n'),
-    );
+    const short: SummarizeInput = { ...input, title: 'One call', segments: input.segments.slice(0, 3) };
     const one = await timeSummary(llm, short, DEFAULTS.concurrency);
     const parallel = await timeSummary(llm, input, DEFAULTS.concurrency);
     const sequential = await timeSummary(llm, input, 1);

@@ -5,18 +5,11 @@
  * Below them, helpers that read the notes back by their documented shape (notes.format.ts).
  */
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'vitest';
 import { cuesToTranscript, normalizePlainCaptions } from '../transcripts/transcript.normalizer.ts';
 import type { NotesChapter, SummarizeInput } from './summarizer.ts';
 
-export type LectureName = 'ml-module-1' | 'ml-module-3' | 'ml-module-5';
-
-/** CI has the shared data folder beside the checkout; the lectures are never copied in. */
-export function readLecture(name: LectureName): string {
-  return readFileSync(path.resolve(process.cwd(), '../shared/data/lectures', `${name}.txt`), 'utf8');
-}
+export { type LectureName, readLecture } from './lectures.test-utils.ts';
 
 export const MS_PER_LINE = 2500;
 

@@ -1,26 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readLecture, timedText } from './lectures.test-utils.ts';
 import { notesFromText } from './notes-input.ts';
 import { type Part, packParts, splitPart, toUnits } from './parts.ts';
 import type { SummarizeInput } from './summarizer.ts';
 import { countTokens } from './tokens.ts';
 
-const caption = readFileSync(path.resolve(process.cwd(), '../shared/data/lectures/ml-module-5.txt'), 'utf8');
-
-/** The caption lines as `[hh:mm:ss]` paragraphs of eight lines, one every 40 seconds. */
-function timedLecture(lines: number = 8): string {
-  const all = caption.split('\n').filter((line) => line.trim() !== '');
-  const paragraphs: string[] = [];
-  for (let i = 0; i < all.length; i += lines) {
-    const seconds = (i / lines) * 40;
-    const stamp = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
-      .map((n) => String(Math.floor(n)).padStart(2, '0'))
-      .join(':');
-    paragraphs.push(`[${stamp}] ${all.slice(i, i + lines).join(' ')}`);
-  }
-  return paragraphs.join('\n\n');
-}
+const caption = readLecture('ml-module-5');
 
 function split(input: SummarizeInput, budget: number): Part[] {
   return packParts(toUnits(input, budget), budget, input.range?.endMs ?? null);
@@ -32,7 +17,7 @@ const ownText = (parts: Part[]) =>
 const words = (text: string) => text.split(/\s+/).filter((word) => word !== '');
 
 describe('splitting a transcript into parts', () => {
-  const lecture = notesFromText('ML 5', timedLecture());
+  const lecture = notesFromText('ML 5', timedText(caption));
 
   it('keeps every part within the budget, counted with the tokenizer', () => {
     for (const budget of [300, 1000, 2500]) {
@@ -141,7 +126,7 @@ describe('splitting a transcript into parts', () => {
 });
 
 describe('halving a part whose notes were cut off', () => {
-  const lecture = notesFromText('ML 5', timedLecture());
+  const lecture = notesFromText('ML 5', timedText(caption));
 
   it('splits between paragraphs near the middle, the second half opening with the end of the first', () => {
     const [, part] = split(lecture, 2000) as [Part, Part];

@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { inspect } from 'node:util';
 import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors.ts';
+import { readLecture, timedLecture } from '../../src/summarize/lectures.test-utils.ts';
 import { notesFromText } from '../../src/summarize/notes-input.ts';
 import {
   createOpenAiSummarizer,
   type OpenAiSummarizerOptions,
 } from '../../src/summarize/openai.summarizer.ts';
 import { PROMPT_VERSION } from '../../src/summarize/prompts.ts';
-import type { SummarizeInput, SummarizeProgress } from '../../src/summarize/summarizer.ts';
+import type { SummarizeProgress } from '../../src/summarize/summarizer.ts';
 import {
   type FakeOpenAi,
   type FakeReply,
@@ -28,27 +27,12 @@ const SHORT = notesFromText(
   'Week 3',
   '[00:00:05] Today we define overfitting.\n\n[00:01:10] A model that memorises noise overfits.',
 );
-const caption = readFileSync(path.resolve(process.cwd(), '../shared/data/lectures/ml-module-5.txt'), 'utf8');
+const caption = readLecture('ml-module-5');
 
-/** The caption lines as `[hh:mm:ss]` paragraphs of eight lines, one every 40 seconds. */
-function timedLecture(text: string, title = 'Supervised learning'): SummarizeInput {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const paragraphs: string[] = [];
-  for (let i = 0; i < lines.length; i += 8) {
-    const seconds = (i / 8) * 40;
-    const stamp = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
-      .map((n) => String(Math.floor(n)).padStart(2, '0'))
-      .join(':');
-    paragraphs.push(`[${stamp}] ${lines.slice(i, i + 8).join(' ')}`);
-  }
-  return notesFromText(title, paragraphs.join('\n\n'));
-}
 const LECTURE = timedLecture(caption);
 /** The three real lectures in one, ~20,000 tokens: three parts of ~7,000 at the default budget. */
 const LONG_LECTURE = timedLecture(
-  ['ml-module-1', 'ml-module-3', 'ml-module-5']
-    .map((name) => readFileSync(path.resolve(process.cwd(), `../shared/data/lectures/${name}.txt`), 'utf8'))
-    .join('\n'),
+  (['ml-module-1', 'ml-module-3', 'ml-module-5'] as const).map(readLecture).join('\n'),
 );
 
 type Body = {

@@ -7,7 +7,12 @@ import {
 } from '../../src/transcripts/providers/youtube.provider.ts';
 import { runProviderContract } from '../../src/transcripts/providers.contract.ts';
 import type { MediaRef } from '../../src/transcripts/transcript-provider.ts';
-import { type FakeYouTube, type FakeYouTubeVideo, startFakeYouTube } from '../fakes/fake-youtube-server.ts';
+import {
+  type FakeYouTube,
+  type FakeYouTubeTrack,
+  type FakeYouTubeVideo,
+  startFakeYouTube,
+} from '../fakes/fake-youtube-server.ts';
 import { rewriteFetch } from '../helpers/rewrite-fetch.ts';
 
 const ENGLISH_MANUAL = [
@@ -17,31 +22,22 @@ const ENGLISH_MANUAL = [
   [6.2, 2.4, '&gt;&gt; Any questions so far?'],
 ] as const;
 
+const SPANISH: FakeYouTubeTrack = { languageCode: 'es', name: 'Spanish', cues: [[0.5, 2, 'Bienvenidos.']] };
+const ENGLISH_ASR: FakeYouTubeTrack = {
+  languageCode: 'en',
+  name: 'English (auto-generated)',
+  kind: 'asr',
+  cues: [[0, 2, 'welcome to this']],
+};
+
 const VIDEOS: Record<string, FakeYouTubeVideo> = {
   // Manual Spanish first, as YouTube orders them: only the language preference makes English win.
   Lecture_001: {
     title: 'Week 3',
-    tracks: [
-      { languageCode: 'es', name: 'Spanish', cues: [[0.5, 2, 'Bienvenidos.']] },
-      {
-        languageCode: 'en',
-        name: 'English (auto-generated)',
-        kind: 'asr',
-        cues: [[0, 2, 'welcome to this']],
-      },
-      { languageCode: 'en', name: 'English', cues: ENGLISH_MANUAL },
-    ],
+    tracks: [SPANISH, ENGLISH_ASR, { languageCode: 'en', name: 'English', cues: ENGLISH_MANUAL }],
   },
   Translated1: {
-    tracks: [
-      { languageCode: 'es', name: 'Spanish', cues: [[0.5, 2, 'Bienvenidos.']] },
-      {
-        languageCode: 'en',
-        name: 'English (auto-generated)',
-        kind: 'asr',
-        cues: [[0, 2, 'welcome to this']],
-      },
-    ],
+    tracks: [SPANISH, ENGLISH_ASR],
   },
   // Rolling automatic captions: each cue repeats the previous one's tail.
   AsrOnly_001: {

@@ -7,7 +7,12 @@ import {
   type ZoomProviderOptions,
 } from '../../src/transcripts/providers/zoom.provider.ts';
 import type { MediaRef } from '../../src/transcripts/transcript-provider.ts';
-import { type FakeZoom, type FakeZoomOptions, startFakeZoom } from '../fakes/fake-zoom-server.ts';
+import {
+  type FakeZoom,
+  type FakeZoomOptions,
+  type FakeZoomRecording,
+  startFakeZoom,
+} from '../fakes/fake-zoom-server.ts';
 import { rewriteFetch } from '../helpers/rewrite-fetch.ts';
 
 export const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -27,6 +32,17 @@ export const TRANSCRIPT_VTT = [
 ].join('\n');
 
 export const CC_VTT = 'WEBVTT\n\n00:00:00.500 --> 00:00:03.000\nWelcome back to the course.\n';
+
+/** A recording with a transcript, named by its share token so mix-ups show. */
+export const lecture = (shareToken: string, extra: Partial<FakeZoomRecording> = {}): FakeZoomRecording => ({
+  shareToken,
+  startTime: '2026-11-10T15:00:12Z',
+  topic: `BIO 201 ${shareToken}`,
+  transcript: TRANSCRIPT_VTT,
+  ...extra,
+});
+
+export const share = (token: string) => `${HOST}/rec/share/${token}`;
 
 export interface ZoomSetup {
   fake: FakeZoom;

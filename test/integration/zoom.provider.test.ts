@@ -1,27 +1,17 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parsePageDocument } from '../../src/transcripts/page-html.ts';
 import { runProviderContract } from '../../src/transcripts/providers.contract.ts';
-import type { FakeZoomRecording } from '../fakes/fake-zoom-server.ts';
 import {
   CC_VTT,
   expectNoSecrets,
   failure,
-  HOST,
+  lecture,
   NO_CREDENTIALS,
   refOf,
+  share,
   startZoomSetup,
-  TRANSCRIPT_VTT,
   type ZoomSetup,
 } from './zoom.fixture.ts';
-
-const lecture = (shareToken: string, extra: Partial<FakeZoomRecording> = {}): FakeZoomRecording => ({
-  shareToken,
-  startTime: '2026-11-10T15:00:12Z',
-  topic: `BIO 201 ${shareToken}`,
-  transcript: TRANSCRIPT_VTT,
-  ...extra,
-});
-const share = (token: string) => `${HOST}/rec/share/${token}`;
 
 runProviderContract('zoom', async () => {
   const setup = await startZoomSetup();

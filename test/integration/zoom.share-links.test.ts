@@ -1,26 +1,19 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parsePageDocument } from '../../src/transcripts/page-html.ts';
-import type { FakeZoomRecording } from '../fakes/fake-zoom-server.ts';
 import {
   CC_VTT,
   expectNoSecrets,
   failure,
   HOST,
+  lecture,
   NO_CREDENTIALS,
   refOf,
+  share,
   startZoomSetup,
-  TRANSCRIPT_VTT,
   type ZoomSetup,
 } from './zoom.fixture.ts';
 
 const PASSCODE = '8#xY2!';
-const lecture = (shareToken: string, extra: Partial<FakeZoomRecording> = {}): FakeZoomRecording => ({
-  shareToken,
-  startTime: '2026-11-10T15:00:12Z',
-  transcript: TRANSCRIPT_VTT,
-  ...extra,
-});
-const share = (token: string) => `${HOST}/rec/share/${token}`;
 
 describe('zoom provider reading share links through the web player (ZOOM_SHARE_LINKS=true)', () => {
   let setup: ZoomSetup;
