@@ -98,8 +98,14 @@ export function presentItem(
   };
 }
 
+/** Token usage as the server reported it; `null` when it reported none (and for files). */
+function usageOf(row: ArtifactRow) {
+  return row.promptTokens === null && row.completionTokens === null
+    ? null
+    : { prompt_tokens: row.promptTokens, completion_tokens: row.completionTokens };
+}
+
 export function presentArtifact(row: ArtifactRow, files: FileStore) {
-  const hasUsage = row.promptTokens !== null || row.completionTokens !== null;
   return {
     id: row.id,
     item_id: row.itemId,
@@ -110,14 +116,13 @@ export function presentArtifact(row: ArtifactRow, files: FileStore) {
     bytes: row.bytes,
     source_hash: row.sourceHash,
     model: row.model,
-    usage: hasUsage ? { prompt_tokens: row.promptTokens, completion_tokens: row.completionTokens } : null,
+    usage: usageOf(row),
   };
 }
 
 /** `GET /items/{id}/summary` as JSON: the notes and the record of how they were made. */
 export function presentSummary(row: ArtifactRow, markdown: string) {
   const details = row.details;
-  const hasUsage = row.promptTokens !== null || row.completionTokens !== null;
   return {
     item_id: row.itemId,
     markdown,
@@ -127,7 +132,7 @@ export function presentSummary(row: ArtifactRow, markdown: string) {
     prompt_version: details?.promptVersion ?? null,
     parts: details?.parts ?? null,
     calls: details?.calls ?? null,
-    usage: hasUsage ? { prompt_tokens: row.promptTokens, completion_tokens: row.completionTokens } : null,
+    usage: usageOf(row),
     wall_ms: details?.wallMs ?? null,
     left_out: (details?.leftOut ?? []).map((part) => ({
       part: part.part,

@@ -4,6 +4,7 @@
  * (transcript.normalizer.ts). Transcripts made from caption text without times have no markers.
  */
 
+import { readCuesDocument } from '../transcripts/cues-document.ts';
 import { formatTimestamp } from '../transcripts/transcript.normalizer.ts';
 
 export interface TranscriptSegment {
@@ -41,25 +42,16 @@ function toSegment(paragraph: string): TranscriptSegment {
   };
 }
 
-interface CuesDocument {
-  sources?: Array<{ paragraphs?: Array<{ start_ms?: unknown; text?: unknown }> }>;
-}
-
 /** Segments from a `transcripts/{id}.json` document, or null when it is not one we wrote. */
 export function segmentsFromCues(json: string): TranscriptSegment[] | null {
-  let document: CuesDocument;
-  try {
-    document = JSON.parse(json) as CuesDocument;
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(document.sources)) return null;
+  const document = readCuesDocument(json);
+  if (!document) return null;
   return document.sources.flatMap((source) =>
-    (source.paragraphs ?? []).flatMap((paragraph) => {
-      if (typeof paragraph.text !== 'string') return [];
-      const startMs = typeof paragraph.start_ms === 'number' ? paragraph.start_ms : null;
-      return [{ startMs, start: startMs === null ? null : clock(startMs), text: paragraph.text }];
-    }),
+    source.paragraphs.map((paragraph) => ({
+      startMs: paragraph.start_ms,
+      start: paragraph.start_ms === null ? null : clock(paragraph.start_ms),
+      text: paragraph.text,
+    })),
   );
 }
 

@@ -4,8 +4,8 @@
  * the text's `[hh:mm:ss]` markers for transcripts stored before cues files existed.
  */
 
-import { z } from 'zod';
 import { parseTranscriptSegments } from '../items/transcript-segments.ts';
+import { readCuesDocument } from '../transcripts/cues-document.ts';
 import type { NotesChapter, NotesSegment, SummarizeInput } from './summarizer.ts';
 
 /** How a time in the notes opens the recording at that moment, when the source allows it. */
@@ -24,33 +24,10 @@ export interface NotesDocument {
   source: NotesSourceRef | null;
 }
 
-// Only the fields read here; `transcript.render.ts` writes the document (version 1).
-const cuesDocumentSchema = z.object({
-  version: z.literal(1),
-  sources: z.array(
-    z.object({
-      provider: z.string(),
-      ref: z.string(),
-      url: z.string().nullable(),
-      timed: z.boolean(),
-      chapters: z.array(z.object({ start_ms: z.number(), title: z.string() })),
-      cues: z.array(z.object({ start_ms: z.number().nullable(), end_ms: z.number().nullable() })),
-      paragraphs: z.array(z.object({ start_ms: z.number().nullable(), text: z.string() })),
-    }),
-  ),
-});
-
 /** The input from a cues document, or `null` when the JSON is not one we wrote. */
 export function notesFromCues(title: string, json: string): NotesDocument | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  const parsed = cuesDocumentSchema.safeParse(raw);
-  if (!parsed.success || parsed.data.sources.length === 0) return null;
-  const { sources } = parsed.data;
+  const sources = readCuesDocument(json)?.sources;
+  if (!sources || sources.length === 0) return null;
   const timed = sources.filter((source) => source.timed);
   // Several recordings in one item each start at 00:00:00, so a time could name either one:
   // times are kept (each is still checked against the ranges) but only one recording is linked.
