@@ -5,6 +5,7 @@
  */
 
 import type { AppError } from '../shared/errors.ts';
+import { parseRetryAfterSeconds } from '../shared/retry-after.ts';
 import {
   CanvasHttpError,
   CanvasNetworkError,
@@ -17,7 +18,6 @@ import {
   extractCanvasMessage,
 } from './canvas.errors.ts';
 import { parseNextLink } from './canvas.pagination.ts';
-import { parseRetryAfterSeconds } from './canvas.throttle.ts';
 
 /** A successful JSON answer: the parsed body (still unvalidated) and its raw `rel="next"` link. */
 export type CanvasJsonResponse = { body: unknown; nextUrl: string | null };

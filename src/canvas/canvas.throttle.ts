@@ -149,19 +149,6 @@ export async function sleepOrAbort(ms: number, signal: AbortSignal | undefined):
   }
 }
 
-/** Parses `Retry-After` (delta seconds or an HTTP date) into whole seconds, or undefined. */
-export function parseRetryAfterSeconds(
-  headerValue: string | null,
-  now: number = Date.now(),
-): number | undefined {
-  if (headerValue === null || headerValue.trim() === '') return undefined;
-  const trimmed = headerValue.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number.parseFloat(trimmed));
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 /**
  * Exponential backoff. Server errors use full jitter (spreads retries of parallel requests);
  * throttling keeps at least half the step, because a near-zero wait just burns another request

@@ -5,6 +5,7 @@
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { AppError, createErrorFactory } from '../shared/errors.ts';
+import { parseRetryAfterSeconds } from '../shared/retry-after.ts';
 import { createAbortError } from './summarizer.ts';
 
 export const llmUnauthorizedError = createErrorFactory({
@@ -194,17 +195,12 @@ function connectionFailure(error: unknown): string | undefined {
  * The wait a server asked for, in whole seconds, read as the SDK reads it (client.mjs
  * `retryRequest`), so the cap on the SDK's own waits (openai.summarizer.ts) judges the wait the
  * SDK would make: `retry-after-ms` (OpenAI's own header) when above 0, else `Retry-After` as a
- * number of seconds or an HTTP date (RFC 9110). `undefined` when absent or unreadable.
+ * number of seconds or an HTTP date (shared/retry-after.ts). `undefined` when absent or unreadable.
  */
 export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
   const millis = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
   if (Number.isFinite(millis) && millis > 0) return Math.ceil(millis / 1000);
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  const seconds = Number.parseFloat(value);
-  if (!Number.isNaN(seconds)) return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+  return parseRetryAfterSeconds(headers?.get('retry-after'), now);
 }
 
 /** The server's own explanation (say, "maximum context length exceeded"), short and secret-free. */

@@ -8,6 +8,7 @@
 
 import { readBoundedBytes } from '../shared/bounded-body.ts';
 import { isAppError } from '../shared/errors.ts';
+import { parseRetryAfterSeconds } from '../shared/retry-after.ts';
 import { decodeText } from './text-decoding.ts';
 import { transcriptErrors } from './transcripts.errors.ts';
 
@@ -127,10 +128,10 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
 export function transientStatusError(response: ProviderResponse, label: string) {
   const { status } = response;
   if (status !== 408 && status !== 429 && status < 500) return null;
-  const retryAfter = Number(response.headers.get('retry-after'));
+  const retryAfter = parseRetryAfterSeconds(response.headers.get('retry-after'));
   return transcriptErrors.providerUnavailable({
     message: `${label} answered HTTP ${status}.`,
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    ...(retryAfter ? { retryAfterSeconds: retryAfter } : {}),
   });
 }
 
