@@ -54,7 +54,9 @@ export interface WrittenNotes {
 /** Less room than this for transcript next to the prompt, and the context setting is wrong. */
 const MIN_PART_TOKENS = 256;
 /** What `<notes part="12">` … `</notes>` and the blank line after add around each note. */
-const NOTE_WRAP_TOKENS = countTokens('<notes part="12">\n\n</notes>\n\n');
+// Counted on first use, so importing this module does not load the tokenizer (tokens.ts).
+let noteWrapTokens: number | undefined;
+const noteWrapCost = () => (noteWrapTokens ??= countTokens('<notes part="12">\n\n</notes>\n\n'));
 /**
  * How often a cut-off part is halved again, so it ends in at most 4 pieces. A model that cuts off
  * every reply (repeating itself, or a server cap below ours) stays cut off however small the
@@ -168,7 +170,7 @@ function createSteps(
   /** One request when the notes fit; else groups that fit are merged first, level by level. */
   async function merge(notes: readonly string[], final: boolean): Promise<string> {
     const room = budget.roomFor(countPromptTokens(buildMergeMessages(context, { notes: [], final })));
-    const costs = notes.map((note) => countTokens(note) + NOTE_WRAP_TOKENS);
+    const costs = notes.map((note) => countTokens(note) + noteWrapCost());
     if (costs.reduce((sum, cost) => sum + cost, 0) <= room) return mergeOnce(notes, final);
     const groups = groupWithin(notes, costs, room);
     if (groups.every((group) => group.length === 1)) {

@@ -36,7 +36,9 @@ export interface Part {
 }
 
 const SEPARATOR = '\n\n';
-const SEPARATOR_TOKENS = countTokens(SEPARATOR);
+// Counted on first use, so importing this module does not load the tokenizer (tokens.ts).
+let separatorTokens: number | undefined;
+const separatorCost = () => (separatorTokens ??= countTokens(SEPARATOR));
 const MAX_OVERLAP_UNITS = 3;
 const MAX_OVERLAP_SENTENCES = 3;
 /** Below this, a part whose notes were cut off is not split further: the model is looping. */
@@ -57,7 +59,7 @@ export function toUnits(input: SummarizeInput, maxTokens: number): PartUnit[] {
 }
 
 export function totalTokens(units: readonly PartUnit[]): number {
-  return units.reduce((sum, unit) => sum + unit.tokens + SEPARATOR_TOKENS, 0);
+  return units.reduce((sum, unit) => sum + unit.tokens + separatorCost(), 0);
 }
 
 /**
@@ -132,7 +134,7 @@ export function splitPart(part: Part): [Part, Part] | null {
 }
 
 function cost(unit: PartUnit | undefined): number {
-  return (unit?.tokens ?? 0) + SEPARATOR_TOKENS;
+  return (unit?.tokens ?? 0) + separatorCost();
 }
 
 function makeUnit(startMs: number | null, text: string, marked: boolean): PartUnit {

@@ -5,12 +5,23 @@
  * afterwards (openai.responses.ts).
  */
 
-import { countTokens as countO200k, decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
 import type { PromptMessage } from './prompts.ts';
 
 // By default the tokenizer throws on text such as `<|endoftext|>`; in a transcript that is just
 // text (and a caption saying it must not fail the summary).
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/**
+ * The encoding's tables take about 0.6 s and 70 MB to load: loaded on the first count, so the
+ * offline summarizer (the default) and every process that never asks a model never pay for them.
+ */
+let o200k: typeof O200k | undefined;
+const tokenizer = (): typeof O200k => {
+  o200k ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as typeof O200k;
+  return o200k;
+};
 
 /**
  * What a chat-completions request adds around each message (role and separators) and before the
@@ -20,7 +31,7 @@ const PER_MESSAGE_TOKENS = 4;
 const REPLY_PRIMING_TOKENS = 3;
 
 export function countTokens(text: string): number {
-  return countO200k(text, AS_PLAIN_TEXT);
+  return tokenizer().countTokens(text, AS_PLAIN_TEXT);
 }
 
 /** The whole prompt as the model reads it: every message's content plus the chat framing. */
@@ -33,6 +44,7 @@ export function countPromptTokens(messages: readonly PromptMessage[]): number {
 
 /** Cuts text into pieces of at most `maxTokens` tokens each, for a "word" too long for any part. */
 export function sliceByTokens(text: string, maxTokens: number): string[] {
+  const { encode, decode } = tokenizer();
   const tokens = encode(text, AS_PLAIN_TEXT);
   const pieces: string[] = [];
   for (let start = 0; start < tokens.length; start += maxTokens) {
