@@ -11,15 +11,20 @@ import {
 import type { Deps } from './deps.ts';
 import { answerFrameworkError, createClientErrorHandler, installErrorHandler } from './http/error-handler.ts';
 import { createHealthService } from './http/health.service.ts';
+import { acceptEmptyJsonBody } from './http/json-body.ts';
 import { createRequestOriginGuard } from './http/request-origin.ts';
 import { artifactsRoutes } from './http/routes/artifacts.routes.ts';
 import { bulkJobsRoutes } from './http/routes/bulk-jobs.routes.ts';
 import { coursesRoutes } from './http/routes/courses.routes.ts';
+import { eventsRoutes } from './http/routes/events.routes.ts';
+import { exportRoutes } from './http/routes/export.routes.ts';
 import { healthRoutes } from './http/routes/health.routes.ts';
 import { itemContentRoutes } from './http/routes/item-content.routes.ts';
 import { itemsRoutes } from './http/routes/items.routes.ts';
 import { jobsRoutes } from './http/routes/jobs.routes.ts';
 import { modulesRoutes } from './http/routes/modules.routes.ts';
+import { searchRoutes } from './http/routes/search.routes.ts';
+import { webRoutes } from './http/routes/web.routes.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -61,6 +66,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  acceptEmptyJsonBody(app);
   // First of all hooks, so a refused request reaches neither CORS nor a route.
   app.addHook('onRequest', createRequestOriginGuard(deps.config.http));
 
@@ -72,6 +78,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       // A bare OPTIONS (no preflight headers) then gets an empty 204, not the plugin's
       // plain-text 400 outside our error shape.
       strictPreflight: false,
+      // Cache a preflight for 2 hours rather than asking before every POST: Chromium caps the
+      // cache at 7200 s (Firefox allows 86400), so a longer value would gain nothing there.
+      maxAge: 7_200,
     });
   }
   await app.register(swagger, {
@@ -111,5 +120,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(artifactsRoutes, { content: services.itemContent, files });
   await app.register(jobsRoutes, { jobs: services.jobs });
   await app.register(bulkJobsRoutes, { jobs: services.jobs });
+  await app.register(exportRoutes, { exports: services.exports });
+  await app.register(searchRoutes, { search: services.search });
+  await app.register(eventsRoutes, { hub: deps.events, files });
+  await app.register(webRoutes);
   return app;
 }

@@ -8,8 +8,13 @@ import { createCoursesRepository } from './db/repositories/courses.repository.ts
 import { createItemsRepository } from './db/repositories/items.repository.ts';
 import { createMediaSourcesRepository } from './db/repositories/media-sources.repository.ts';
 import { createModulesRepository } from './db/repositories/modules.repository.ts';
+import { createSearchRepository } from './db/repositories/search.repository.ts';
 import { createDemoCanvas } from './demo/demo-canvas.ts';
 import { DEMO_RECORDINGS } from './demo/demo-transcripts.ts';
+import { createChangeFeedRepository } from './events/change-feed.repository.ts';
+import { createEventHub, type EventHubOptions } from './events/event-hub.ts';
+import { createEventsService } from './events/events.service.ts';
+import { createExportService } from './export/export.service.ts';
 import { createItemContentService } from './items/item-content.service.ts';
 import { createItemsService } from './items/items.service.ts';
 import { createJobsRepository } from './jobs/jobs.repository.ts';
@@ -17,6 +22,8 @@ import { createJobsService } from './jobs/jobs.service.ts';
 import { createOrphanFileSweeper } from './jobs/orphan-files.ts';
 import { markItemFailed, registerJobs } from './jobs/register-jobs.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+import { createSearchBackfill } from './search/search.backfill.ts';
+import { createSearchService } from './search/search.service.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createFsFileStore, type FileStore } from './storage/file-store.ts';
 import { createSummariesService } from './summarize/summaries.service.ts';
@@ -44,6 +51,8 @@ export interface DepsOverrides {
   canvasClient?: Partial<CanvasClientOptions>;
   /** Job runner timings; tests shorten them. */
   runner?: Partial<{ pollIntervalMs: number; heartbeatMs: number; leaseMs: number; retryBaseMs: number }>;
+  /** `GET /events` timings; tests shorten them. */
+  events?: Partial<EventHubOptions>;
 }
 
 export type Deps = ReturnType<typeof createDeps>;
@@ -94,6 +103,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     mediaSources: createMediaSourcesRepository({ db }),
     artifacts: createArtifactsRepository({ db }),
     jobs: createJobsRepository({ db }),
+    search: createSearchRepository({ db }),
   };
   const transcripts = createTranscriptsService({ db, ...repositories, files, providers, logger, now });
   const summaries = createSummariesService({
@@ -117,6 +127,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     canvasBaseUrl: config.demo ? undefined : config.canvas.baseUrl,
   });
   const sweepOrphanFiles = createOrphanFileSweeper({ files, jobs: repositories.jobs, now });
+  const backfillSearch = createSearchBackfill({ db, ...repositories, files, logger });
   const timings = overrides.runner ?? {};
   const runner: JobRunner = createJobRunner({
     repository: repositories.jobs,
@@ -149,7 +160,9 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     }),
     transcripts,
     summaries,
-    itemContent: createItemContentService({ ...repositories, files }),
+    search: createSearchService({ ...repositories, timeLinks: providers.linkerFor }),
+    itemContent: createItemContentService({ ...repositories, files, timeLinks: providers.linkerFor }),
+    exports: createExportService({ ...repositories, files, logger }),
     items: createItemsService({
       db,
       ...repositories,
@@ -171,6 +184,20 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     }),
   };
 
+  // Reads the change feed only while a stream is open; `GET /events` closes it with the app.
+  const events = createEventHub({
+    events: createEventsService({
+      feed: createChangeFeedRepository({ db }),
+      items: services.items,
+      jobs: repositories.jobs,
+    }),
+    logger,
+    pollIntervalMs: 200,
+    // Well inside proxies' usual 60 s read timeout and the server's 10-minute idle-socket limit.
+    pingIntervalMs: 15_000,
+    ...overrides.events,
+  });
+
   return {
     config,
     logger,
@@ -182,6 +209,9 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     repositories,
     services,
     runner,
+    events,
     sweepOrphanFiles,
+    /** Indexes transcripts and notes of an older data folder; run at start-up (main.ts, worker.ts). */
+    backfillSearch,
   };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   }
   logger.info({ summarizer: deps.summarizer.name, dataDir: config.storage.dataDir }, 'starting canvas-notes');
   await deps.sweepOrphanFiles();
+  await deps.backfillSearch();
   await app.listen({ host: config.http.host, port: config.http.port });
   if (config.jobs.runInProcess) runner.start();
 

@@ -22,6 +22,7 @@ async function worker(): Promise<void> {
     'worker started',
   );
   await deps.sweepOrphanFiles();
+  await deps.backfillSearch();
   deps.runner.start();
 
   exitOnSignal(

@@ -1,6 +1,8 @@
 import type { ModuleWithCount } from '../db/repositories/modules.repository.ts';
 import type { ArtifactRow, CourseRow, ItemRow, JobRow, MediaSourceRow } from '../db/schema.ts';
-import type { TranscriptSegment } from '../items/transcript-segments.ts';
+import type { LinkedSegment } from '../items/item-content.service.ts';
+import type { ItemDetail } from '../items/items.service.ts';
+import type { SearchResult } from '../search/search.service.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { FoundIn, SourceProvider } from '../transcripts/transcript-provider.ts';
 
@@ -98,6 +100,18 @@ export function presentItem(
   };
 }
 
+/**
+ * `GET /items/{id}` (and each `item` event of `GET /events`): the item with its current job and
+ * its artifact records, oldest first, as `GET /items/{id}/artifacts` lists them.
+ */
+export function presentItemDetail({ job, ...item }: ItemDetail, files: FileStore) {
+  return {
+    ...presentItem(item, files),
+    job: job ? presentJob(job) : null,
+    artifacts: [...item.artifacts].sort((a, b) => a.id - b.id).map((row) => presentArtifact(row, files)),
+  };
+}
+
 /** Token usage as the server reported it; `null` when it reported none (and for files). */
 function usageOf(row: ArtifactRow) {
   return row.promptTokens === null && row.completionTokens === null
@@ -143,6 +157,23 @@ export function presentSummary(row: ArtifactRow, markdown: string) {
   };
 }
 
-export function presentSegment(segment: TranscriptSegment) {
-  return { start_ms: segment.startMs, start: segment.start, text: segment.text };
+export function presentSegment(segment: LinkedSegment) {
+  return { start_ms: segment.startMs, start: segment.start, text: segment.text, link: segment.link };
+}
+
+export function presentSearchResult(result: SearchResult) {
+  return {
+    item_id: result.itemId,
+    course_id: result.courseId,
+    module_id: result.moduleId,
+    title: result.title,
+    type: result.type,
+    status: result.status,
+    provider: result.provider,
+    match: result.kind,
+    snippet: result.snippet,
+    start_ms: result.startMs,
+    start: result.start,
+    link: result.link,
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ARTIFACT_KINDS, ITEM_STATUSES, JOB_KINDS, JOB_STATES, SOURCE_STATUSES } from '../db/schema.ts';
+import { SEARCH_KINDS } from '../search/search.documents.ts';
 import { FOUND_IN, SOURCE_PROVIDERS } from '../transcripts/transcript-provider.ts';
 
 /**
@@ -122,8 +123,6 @@ export const itemSchema = z.object({
   updated_at: isoDate,
 });
 
-export const itemDetailSchema = itemSchema.extend({ job: jobSchema.nullable() });
-
 export const artifactSchema = z.object({
   id: z.number().int(),
   item_id: z.number().int(),
@@ -139,6 +138,12 @@ export const artifactSchema = z.object({
   usage: z
     .object({ prompt_tokens: z.number().int().nullable(), completion_tokens: z.number().int().nullable() })
     .nullable(),
+});
+
+/** An item with its current job and its artifact records (as `GET /items/{id}/artifacts`). */
+export const itemDetailSchema = itemSchema.extend({
+  job: jobSchema.nullable(),
+  artifacts: z.array(artifactSchema),
 });
 
 export const MAX_PAGE_LIMIT = 200;
@@ -205,11 +210,31 @@ export const listItemsQuery = z.strictObject({
   ...pageQuery.shape,
 });
 
+/** An event id of `GET /events`: the sequence number of a change (0 before the first one). */
+const eventIdSchema = digits(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer event id');
+
+export const eventsQuery = z.strictObject({
+  course_id: idSchema.optional().describe("Only events of this course's items and of their jobs."),
+  last_event_id: eventIdSchema
+    .optional()
+    .describe('Resume after this event, for clients that cannot send `Last-Event-ID` (the header wins).'),
+});
+
+/** Loose: only `Last-Event-ID` is read, every other header passes through as it came. */
+export const eventsHeaders = z.looseObject({
+  'last-event-id': eventIdSchema.optional().describe('Sent by EventSource on reconnect: resume after it.'),
+});
+
 export const transcriptSegmentSchema = z.object({
   /** Null for transcripts made from captions without times. */
   start_ms: z.number().int().nullable(),
   start: z.string().nullable(),
   text: z.string(),
+  /**
+   * The recording opened at this moment, where its host allows it (Panopto, YouTube); null for
+   * other hosts, untimed text and items holding several recordings.
+   */
+  link: z.string().nullable(),
 });
 
 export const transcriptJsonSchema = z.object({
@@ -273,3 +298,53 @@ export function errorResponses<const S extends readonly ErrorStatus[]>(
     typeof errorSchema
   >;
 }
+
+export const SEARCH_MAX_LIMIT = 50;
+const searchLimitMessage = `must be an integer from 1 to ${SEARCH_MAX_LIMIT}`;
+
+/** `GET /search`. The query language is described on the route (search.routes.ts). */
+export const searchQuery = z.strictObject({
+  q: z
+    .string()
+    .refine((value) => !CONTROL_CHARACTER.test(value), 'must not contain control characters')
+    .trim()
+    .min(1, 'must not be empty')
+    .max(500, 'must be at most 500 characters')
+    .describe('What to look for: words, "quoted phrases", a trailing * for a prefix, OR between two terms.'),
+  course_id: idSchema.optional().describe("Only this course's items."),
+  module_id: idSchema.optional().describe("Only this module's items."),
+  limit: digits(/^(0|[1-9][0-9]*)$/, searchLimitMessage)
+    .pipe(z.number().min(1, searchLimitMessage).max(SEARCH_MAX_LIMIT, `must be at most ${SEARCH_MAX_LIMIT}`))
+    .default(20)
+    .describe(`Results per page, 1 to ${SEARCH_MAX_LIMIT} (default 20); more is refused, not clamped.`),
+  offset: pageQuery.shape.offset,
+});
+
+export const searchResultSchema = z.object({
+  item_id: z.number().int(),
+  course_id: z.number().int(),
+  module_id: z.number().int(),
+  title: z.string(),
+  type: z.string(),
+  status: z.enum(ITEM_STATUSES),
+  provider: z.string().nullable(),
+  /** Where the item's best match is. */
+  match: z.enum(SEARCH_KINDS),
+  /** HTML: the matching text, escaped, each match in `<mark>`…`</mark>`; a title match is the title. */
+  snippet: z.string(),
+  /** When the matching passage starts in the recording; null for titles, readings, untimed text. */
+  start_ms: z.number().int().nullable(),
+  start: z.string().nullable(),
+  /** The recording at that moment where its host allows it; null otherwise, and for several recordings. */
+  link: z.string().nullable(),
+});
+
+export const searchPageSchema = z.object({
+  /** The query as read (trimmed). */
+  query: z.string(),
+  results: z.array(searchResultSchema),
+  /** Matching items in all, whatever the page. */
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});

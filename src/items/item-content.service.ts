@@ -6,7 +6,12 @@ import type { FileStore } from '../storage/file-store.ts';
 import { summaryErrors } from '../summarize/summaries.errors.ts';
 import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
 import { itemErrors } from './items.errors.ts';
-import { parseTranscriptSegments, segmentsFromCues, type TranscriptSegment } from './transcript-segments.ts';
+import {
+  parseTranscriptSegments,
+  segmentsFromCues,
+  type TimedSource,
+  type TranscriptSegment,
+} from './transcript-segments.ts';
 
 const ERRORS: Record<
   ArtifactKind,
@@ -23,9 +28,14 @@ export interface ItemContent {
   text: string;
 }
 
+/** A segment with the recording's URL at its moment; `null` where the host has no such links. */
+export interface LinkedSegment extends TranscriptSegment {
+  link: string | null;
+}
+
 export interface TranscriptWithSegments extends ItemContent {
   /** One per paragraph, timed from its `[hh:mm:ss]` marker when it has one. */
-  segments: TranscriptSegment[];
+  segments: LinkedSegment[];
 }
 
 export type ItemContentService = ReturnType<typeof createItemContentService>;
@@ -39,6 +49,8 @@ export function createItemContentService(deps: {
   items: ItemsRepository;
   artifacts: ArtifactsRepository;
   files: FileStore;
+  /** How a time opens the recording at that moment (providers.registry.ts `linkerFor`). */
+  timeLinks?: (source: TimedSource) => ((seconds: number) => string | null) | null;
 }) {
   const getItem = (id: number): ItemRow => {
     const item = deps.items.get(id);
@@ -66,11 +78,19 @@ export function createItemContentService(deps: {
      */
     async transcriptSegments(itemId: number): Promise<TranscriptWithSegments> {
       const content = await read(itemId, 'transcript');
-      const cues = deps.artifacts.find(itemId, 'cues');
+      const record = deps.artifacts.find(itemId, 'cues');
       // The cues file records the text it was written with: a text edited since has no cues.
-      const json = cues && cues.sourceHash === sha256(content.text) ? await deps.files.read(cues.path) : null;
-      const segments = json === null ? null : segmentsFromCues(json);
-      return { ...content, segments: segments ?? parseTranscriptSegments(content.text) };
+      const json =
+        record && record.sourceHash === sha256(content.text) ? await deps.files.read(record.path) : null;
+      const cues = json === null ? null : segmentsFromCues(json);
+      // Transcripts without a cues file name no recording, so their times link nowhere.
+      const linkAt = cues?.timedSource ? (deps.timeLinks?.(cues.timedSource) ?? null) : null;
+      const segments = (cues?.segments ?? parseTranscriptSegments(content.text)).map((segment) => ({
+        ...segment,
+        // Whole seconds, as the notes' times and the `[hh:mm:ss]` markers are.
+        link: linkAt && segment.startMs !== null ? linkAt(Math.floor(segment.startMs / 1000)) : null,
+      }));
+      return { ...content, segments };
     },
 
     summary: (itemId: number) => read(itemId, 'summary'),

@@ -4,6 +4,7 @@ import type { ArtifactsRepository } from '../db/repositories/artifacts.repositor
 import type { ItemsRepository, ListItemsFilter } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
+import type { SearchRepository } from '../db/repositories/search.repository.ts';
 import type { ArtifactRow, ItemRow, JobKind, JobRow, MediaSourceRow } from '../db/schema.ts';
 import type { JobsRepository } from '../jobs/jobs.repository.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -33,6 +34,7 @@ export function createItemsService(deps: {
   modules: ModulesRepository;
   artifacts: ArtifactsRepository;
   mediaSources: MediaSourcesRepository;
+  search: Pick<SearchRepository, 'removeContent'>;
   jobs: JobsRepository;
   transcripts: Pick<TranscriptsService, 'assertFetchable' | 'upload'>;
   files: FileStore;
@@ -116,6 +118,7 @@ export function createItemsService(deps: {
           for (const job of active) deps.jobs.requestCancel(job.id, at, tx);
           const paths = deps.artifacts.listForItem(itemId, tx).map((artifact) => artifact.path);
           deps.artifacts.removeForItem(tx, itemId);
+          deps.search.removeContent(tx, itemId);
           deps.mediaSources.removeUpload(tx, itemId);
           deps.mediaSources.resetStatuses(tx, itemId, at);
           const first = deps.mediaSources.listForItem(itemId, tx)[0];

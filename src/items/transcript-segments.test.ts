@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cuesToTranscript, normalizePlainCaptions } from '../transcripts/transcript.normalizer.ts';
-import { parseTranscriptSegments } from './transcript-segments.ts';
+import { CUES_FORMAT_VERSION } from '../transcripts/transcript.render.ts';
+import { parseTranscriptSegments, segmentsFromCues } from './transcript-segments.ts';
 
 describe('parseTranscriptSegments', () => {
   it('reads one segment per paragraph with the time of its marker', () => {
@@ -48,5 +49,45 @@ describe('parseTranscriptSegments', () => {
     expect(parseTranscriptSegments('[00:75:00] Not a time.')).toEqual([
       { startMs: null, start: null, text: '[00:75:00] Not a time.' },
     ]);
+  });
+});
+
+describe('segmentsFromCues', () => {
+  const source = (ref: string, timed: boolean, startMs: number | null) => ({
+    provider: timed ? 'panopto' : 'reading',
+    ref,
+    title: null,
+    url: `https://school.hosted.panopto.com/Panopto/Pages/Viewer.aspx?id=${ref}`,
+    timed,
+    language: null,
+    chapters: [],
+    cues: [{ start_ms: startMs, end_ms: startMs === null ? null : startMs + 1_000, text: 'Words.' }],
+    paragraphs: [{ start_ms: startMs, text: 'Words.' }],
+  });
+  const cues = (...sources: ReturnType<typeof source>[]) =>
+    JSON.stringify({ version: CUES_FORMAT_VERSION, item_id: 1, sources });
+
+  it('names the one timed recording the times refer to, beside any untimed text', () => {
+    const read = segmentsFromCues(cues(source('a', true, 2_500), source('page', false, null)));
+    expect(read?.timedSource).toEqual({
+      provider: 'panopto',
+      ref: 'a',
+      url: 'https://school.hosted.panopto.com/Panopto/Pages/Viewer.aspx?id=a',
+    });
+    expect(read?.segments).toEqual([
+      { startMs: 2_500, start: '00:00:02', text: 'Words.' },
+      { startMs: null, start: null, text: 'Words.' },
+    ]);
+  });
+
+  it('names no recording when the item holds several, since each starts at 00:00:00', () => {
+    const read = segmentsFromCues(cues(source('a', true, 1_000), source('b', true, 1_000)));
+    expect(read?.segments).toHaveLength(2);
+    expect(read?.timedSource).toBeNull();
+    expect(segmentsFromCues(cues(source('page', false, null)))?.timedSource).toBeNull();
+  });
+
+  it('reads nothing from a file that is not a cues document', () => {
+    expect(segmentsFromCues('{"version":99,"sources":[]}')).toBeNull();
   });
 });

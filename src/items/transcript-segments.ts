@@ -42,17 +42,38 @@ function toSegment(paragraph: string): TranscriptSegment {
   };
 }
 
+/** A recording as a cues file names it: enough for its provider to link a moment of it. */
+export interface TimedSource {
+  provider: string;
+  ref: string;
+  url: string | null;
+}
+
+export interface CuesSegments {
+  segments: TranscriptSegment[];
+  /**
+   * The one timed recording the times refer to; `null` with none, or with several, since each
+   * of those starts at 00:00:00 and a time could name either (as the notes' times do).
+   */
+  timedSource: TimedSource | null;
+}
+
 /** Segments from a `transcripts/{id}.json` document, or null when it is not one we wrote. */
-export function segmentsFromCues(json: string): TranscriptSegment[] | null {
+export function segmentsFromCues(json: string): CuesSegments | null {
   const document = readCuesDocument(json);
   if (!document) return null;
-  return document.sources.flatMap((source) =>
-    source.paragraphs.map((paragraph) => ({
-      startMs: paragraph.start_ms,
-      start: paragraph.start_ms === null ? null : clock(paragraph.start_ms),
-      text: paragraph.text,
-    })),
-  );
+  const timed = document.sources.filter((source) => source.timed);
+  const only = timed.length === 1 ? timed[0] : undefined;
+  return {
+    segments: document.sources.flatMap((source) =>
+      source.paragraphs.map((paragraph) => ({
+        startMs: paragraph.start_ms,
+        start: paragraph.start_ms === null ? null : clock(paragraph.start_ms),
+        text: paragraph.text,
+      })),
+    ),
+    timedSource: only ? { provider: only.provider, ref: only.ref, url: only.url } : null,
+  };
 }
 
 /** `hh:mm:ss` as `formatTimestamp` writes it, without the brackets. */

@@ -1,7 +1,9 @@
 import type { Db } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
+import type { SearchRepository } from '../db/repositories/search.repository.ts';
 import type { ArtifactRow, ItemRow } from '../db/schema.ts';
+import { notesRows } from '../search/search.documents.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type FileStore, summaryKey, writeThenRecord } from '../storage/file-store.ts';
@@ -38,6 +40,7 @@ export function createSummariesService(deps: {
   db: Db;
   items: ItemsRepository;
   artifacts: ArtifactsRepository;
+  search: Pick<SearchRepository, 'replaceContent'>;
   files: FileStore;
   summarizer: Summarizer;
   transcripts: TranscriptsService;
@@ -151,6 +154,7 @@ export function createSummariesService(deps: {
             },
             at,
           );
+          deps.search.replaceContent(tx, item.id, 'notes', notesRows(markdown));
           deps.items.setStatus(tx, item.id, { status: 'SUMMARY_READY' }, at);
           publish();
           return row;

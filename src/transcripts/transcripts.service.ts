@@ -2,9 +2,11 @@ import type { Db, DbOrTx } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
+import type { SearchRepository } from '../db/repositories/search.repository.ts';
 import type { ArtifactRow, ItemRow, MediaSourceRow } from '../db/schema.ts';
 import { canHaveTranscript, fetchableSources, isUpload, statusAfterTranscript } from '../items/item-state.ts';
 import { itemErrors } from '../items/items.errors.ts';
+import { transcriptRows } from '../search/search.documents.ts';
 import { type AppError, describeError, isAppError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -60,6 +62,7 @@ export function createTranscriptsService(deps: {
   items: ItemsRepository;
   mediaSources: MediaSourcesRepository;
   artifacts: ArtifactsRepository;
+  search: Pick<SearchRepository, 'replaceContent'>;
   files: FileStore;
   providers: TranscriptProviders;
   logger: Logger;
@@ -178,6 +181,7 @@ export function createTranscriptsService(deps: {
             },
             at,
           );
+          deps.search.replaceContent(tx, item.id, 'transcript', transcriptRows(rendered.sections));
           for (const source of outcomes.ok)
             deps.mediaSources.setStatus(tx, source.id, { status: 'ready' }, at);
           for (const { source, error } of outcomes.failed) {

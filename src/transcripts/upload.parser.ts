@@ -30,6 +30,10 @@ export interface ParsedUpload {
 
 export function parseUploadedTranscript(body: string, contentType: string | undefined): ParsedUpload {
   const declared = contentType?.split(';')[0]?.trim().toLowerCase() || undefined;
+  const text = body.replace(/^\uFEFF/, '');
+  // Before the type: an empty body is no body whatever it is labelled (clients send
+  // `Content-Type: application/json` on every request).
+  if (text.trim() === '') throw transcriptErrors.uploadEmpty();
   if (
     declared &&
     !declared.startsWith('text/') &&
@@ -40,8 +44,6 @@ export function parseUploadedTranscript(body: string, contentType: string | unde
       message: `A ${declared} body is not a transcript: upload WebVTT (text/vtt), SRT (application/x-subrip) or plain text (text/plain).`,
     });
   }
-  const text = body.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw transcriptErrors.uploadEmpty();
   if (isBinary(text)) {
     throw transcriptErrors.uploadUnparseable({
       message: 'The uploaded file is binary, not text: upload a caption or text file.',

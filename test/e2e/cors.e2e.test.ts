@@ -56,6 +56,15 @@ describe('CORS', () => {
     );
   });
 
+  it('lets the browser cache a preflight for two hours, the most Chromium keeps one', async () => {
+    t = await createTestApp({ config: { http: { corsOrigins: [DASHBOARD, 'http://127.0.0.1:5173'] } } });
+    for (const origin of [DASHBOARD, 'http://127.0.0.1:5173']) {
+      const response = await preflight(t, origin);
+      expect(response.statusCode).toBe(204);
+      expect(response.headers['access-control-max-age']).toBe('7200');
+    }
+  });
+
   it("answers a bare OPTIONS without the plugin's plain-text 400", async () => {
     t = await createTestApp({ config: { http: { corsOrigins: [DASHBOARD] } } });
     const response = await t.app.inject({ method: 'OPTIONS', url: '/courses' });

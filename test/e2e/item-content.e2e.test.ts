@@ -76,6 +76,9 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
       start_ms: expect.any(Number),
       start: expect.stringMatching(/^00:00:0\d$/),
       text: expect.any(String),
+      link: expect.stringContaining(
+        `start=${first.start_ms === null ? '' : Math.floor(first.start_ms / 1000)}`,
+      ),
     });
     expect(first.text).not.toMatch(/^\[/);
     expect(stored.startsWith(`[${first.start}] ${first.text}`)).toBe(true);
@@ -100,8 +103,8 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     writeFileSync(transcriptFile(), 'Welcome to the course.\n\nToday: membranes.');
     const body = (await get('/items/10001/transcript', 'application/json')).json();
     expect(body.segments).toEqual([
-      { start_ms: null, start: null, text: 'Welcome to the course.' },
-      { start_ms: null, start: null, text: 'Today: membranes.' },
+      { start_ms: null, start: null, text: 'Welcome to the course.', link: null },
+      { start_ms: null, start: null, text: 'Today: membranes.', link: null },
     ]);
   });
 

@@ -43,6 +43,7 @@ describe('POST /items/{id}/reset', () => {
       transcript_path: null,
       summary_path: null,
       job: null,
+      artifacts: [],
       // The recording is still there, as found at sync, with no outcome yet.
       media_sources: before.media_sources.map((source: object) => ({
         ...source,

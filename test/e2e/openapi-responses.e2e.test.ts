@@ -37,6 +37,13 @@ const EXPECTED: Record<string, string[]> = {
   'post /courses/{id}/summarize': ['202', '400', '403', '404'],
   'post /modules/{id}/fetch-transcript': ['202', '400', '403', '404'],
   'post /courses/{id}/fetch-transcript': ['202', '400', '403', '404'],
+  // 400: a malformed parameter, or a query that cannot be read (`search.bad_query`).
+  'get /search': ['200', '400'],
+  'get /courses/{id}/notes.md': ['200', '400', '404'],
+  'get /modules/{id}/notes.md': ['200', '400', '404'],
+  'get /courses/{id}/export.zip': ['200', '400', '404'],
+  // A bad query or Last-Event-ID is a 400 before the stream starts.
+  'get /events': ['200', '400'],
 };
 
 type Operation = {

@@ -62,6 +62,8 @@ describe('PUT /items/{id}/transcript', () => {
         start_ms: 1000,
         start: '00:00:01',
         text: 'Jane Doe: Welcome to the review session. Let us go over elasticity & its measures.',
+        // An uploaded file is no recording to open at a moment.
+        link: null,
       },
     ]);
     const cues = JSON.parse(readFileSync(join(t.dataDir, 'transcripts', `${ZOOM_ITEM}.json`), 'utf8'));
@@ -84,8 +86,8 @@ describe('PUT /items/{id}/transcript', () => {
     expect((await put('Notes I took by hand.\n\nA second paragraph.', 'text/plain')).statusCode).toBe(200);
     const json = (await get(`/items/${ZOOM_ITEM}/transcript`, { accept: 'application/json' })).json();
     expect(json.segments).toEqual([
-      { start_ms: null, start: null, text: 'Notes I took by hand.' },
-      { start_ms: null, start: null, text: 'A second paragraph.' },
+      { start_ms: null, start: null, text: 'Notes I took by hand.', link: null },
+      { start_ms: null, start: null, text: 'A second paragraph.', link: null },
     ]);
   });
 

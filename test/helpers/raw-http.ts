@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Sends `request` byte for byte to the app listening on a loopback port and returns everything
- * it answered, for requests `inject()` cannot express (no Host header, a broken header line).
+ * it answered, for requests `inject()` cannot express (no Host header, a broken header line, a
+ * path with dot segments). Listens on the first call; later calls reuse the port.
  */
 export async function rawRequest(app: FastifyInstance, request: string): Promise<string> {
-  const { port } = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+  if (!app.server.listening) await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : Number.NaN;
   return new Promise<string>((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
     let received = '';

@@ -50,7 +50,8 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{
           'body a 400; neither touches the stored transcript. POST /items/{id}/reset removes the upload.',
         params: idParams,
         consumes: ['text/vtt', 'application/x-subrip', 'text/plain'],
-        body: z.string().optional().describe('The caption file or text itself.'),
+        // Nullish: Fastify validates a request with no body at all as null.
+        body: z.string().nullish().describe('The caption file or text itself.'),
         response: { 200: itemTranscriptUploadSchema, ...errorResponses(400, 403, 404, 409, 413, 415) },
       },
     },
@@ -77,7 +78,9 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{
         summary: 'The transcript: plain text, or timed segments as JSON with Accept: application/json',
         description:
           'One segment per paragraph, from its `[hh:mm:ss]` marker; `start_ms` and `start` are null ' +
-          'for transcripts made from captions without times. 404 `transcript.not_ready` before it ' +
+          'for transcripts made from captions without times. `link` opens the recording at that ' +
+          'moment where its host allows it (Panopto, YouTube), else null, as for an item holding ' +
+          'several recordings. 404 `transcript.not_ready` before it ' +
           'is fetched; 409 `transcript.file_missing` when its file is gone from the data folder.',
         params: idParams,
         response: { 200: z.union([z.string(), transcriptJsonSchema]), ...errorResponses(400, 404, 409) },

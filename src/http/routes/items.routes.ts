@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { JobKind } from '../../db/schema.ts';
 import type { ItemDetail, ItemsService } from '../../items/items.service.ts';
 import type { FileStore } from '../../storage/file-store.ts';
-import { presentItem, presentJob } from '../presenters.ts';
+import { presentItem, presentItemDetail, presentJob } from '../presenters.ts';
 import {
   errorResponses,
   forceQuery,
@@ -28,10 +28,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
   app,
   { items, files },
 ) => {
-  const presentDetail = ({ job, ...item }: ItemDetail) => ({
-    ...presentItem(item, files),
-    job: job ? presentJob(job) : null,
-  });
+  const presentDetail = (detail: ItemDetail) => presentItemDetail(detail, files);
 
   app.get(
     '/items',
@@ -71,7 +68,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
     {
       schema: {
         tags: ['items'],
-        summary: 'An item with its status, files, recording links and current job',
+        summary: 'An item with its status, files, recording links, current job and artifact records',
         params: idParams,
         response: { 200: itemDetailSchema, ...errorResponses(400, 404) },
       },

@@ -1,0 +1,104 @@
+import type { JobRow } from '../db/schema.ts';
+import type { ItemDetail, ItemsService } from '../items/items.service.ts';
+import type { JobsRepository } from '../jobs/jobs.repository.ts';
+import type { ChangeFeedRepository, ChangeRow } from './change-feed.repository.ts';
+
+/**
+ * One event of the stream, carrying the entity as it is now (not as it was at `seq`): several
+ * changes of one entity within a batch become one event, at the seq of the last of them.
+ */
+export type FeedEvent =
+  | { type: 'item'; seq: number; courseId: number; detail: ItemDetail }
+  | { type: 'job'; seq: number; courseId: number | null; job: JobRow }
+  | { type: 'item_removed'; seq: number; courseId: number | null; id: number; moduleId: number | null };
+
+export type EventsService = ReturnType<typeof createEventsService>;
+
+/** Turns rows of the change feed into events, loading the current rows in a few bulk queries. */
+export function createEventsService(deps: {
+  feed: ChangeFeedRepository;
+  items: Pick<ItemsService, 'withArtifacts'>;
+  jobs: Pick<JobsRepository, 'activeForItems'>;
+}) {
+  const { feed } = deps;
+
+  const itemEvents = (latest: Map<number, ChangeRow>, removals: Map<number, ChangeRow>): FeedEvent[] => {
+    const ids = [...latest.keys()];
+    const rows = feed.items(ids);
+    const active = deps.jobs.activeForItems(ids);
+    const found = new Set(rows.map((row) => row.id));
+    const events: FeedEvent[] = deps.items.withArtifacts(rows).map((entry) => ({
+      type: 'item',
+      seq: latest.get(entry.item.id)?.seq ?? 0,
+      courseId: entry.item.courseId,
+      // As `GET /items/{id}`: both kinds may be active at once; the newest is what the user asked for last.
+      detail: { ...entry, job: (active.get(entry.item.id) ?? []).sort((a, b) => b.id - a.id)[0] ?? null },
+    }));
+    for (const [id, change] of latest) {
+      const removal = removals.get(id);
+      // Gone now but not removed in this batch: removed by a later commit, whose change comes next.
+      if (found.has(id) || !removal) continue;
+      events.push({
+        type: 'item_removed',
+        seq: change.seq,
+        courseId: removal.courseId,
+        id,
+        moduleId: removal.moduleId,
+      });
+    }
+    return events;
+  };
+
+  const jobEvents = (latest: Map<number, ChangeRow>): FeedEvent[] =>
+    feed.jobs([...latest.keys()]).map(({ job, courseId }) => ({
+      type: 'job',
+      seq: latest.get(job.id)?.seq ?? 0,
+      courseId,
+      job,
+    }));
+
+  /** One event per entity changed in `rows`, in the order of each entity's last change. */
+  const toEvents = (rows: readonly ChangeRow[]): FeedEvent[] => {
+    const items = new Map<number, ChangeRow>();
+    const removals = new Map<number, ChangeRow>();
+    const jobs = new Map<number, ChangeRow>();
+    for (const row of rows) {
+      if (row.entity === 'job') jobs.set(row.entityId, row);
+      else items.set(row.entityId, row);
+      if (row.entity === 'item_removed') removals.set(row.entityId, row);
+    }
+    return [...itemEvents(items, removals), ...jobEvents(jobs)].sort((a, b) => a.seq - b.seq);
+  };
+
+  return {
+    latestSeq: () => feed.latestSeq(),
+
+    /** Events for the changes after `seq` (at most `limit` changes), and where the next read starts. */
+    read(seq: number, limit: number): { events: FeedEvent[]; lastSeq: number; more: boolean } {
+      const rows = feed.after(seq, limit);
+      return { events: toEvents(rows), lastSeq: rows.at(-1)?.seq ?? seq, more: rows.length === limit };
+    },
+
+    /**
+     * Events for the changes after `from` up to `to`, or null when the client must refetch what
+     * it shows instead: some of the changes are no longer kept (the feed keeps the last 10,000
+     * or more), `from` names a change this database never had, or more than `maxEvents` entities
+     * changed, which the client's own reads fetch more cheaply than one stream replaying them.
+     */
+    between(from: number, to: number, options: { pageSize: number; maxEvents: number }): FeedEvent[] | null {
+      if (from > feed.latestSeq()) return null;
+      if (from >= to) return [];
+      const oldest = feed.oldestSeq();
+      if (oldest === null || oldest > from + 1) return null;
+      const rows: ChangeRow[] = [];
+      for (let after = from; after < to; ) {
+        const page = feed.after(after, options.pageSize).filter((row) => row.seq <= to);
+        if (page.length === 0) break;
+        rows.push(...page);
+        after = page.at(-1)?.seq ?? to;
+      }
+      const events = toEvents(rows);
+      return events.length > options.maxEvents ? null : events;
+    },
+  };
+}

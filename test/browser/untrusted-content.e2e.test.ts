@@ -1,0 +1,223 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../src/config/config.test-utils.ts';
+import { createSummarizer } from '../../src/summarize/summarizer.factory.ts';
+import { type FakeCanvas, panoptoGuid, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../fakes/fake-openai-server.ts';
+import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
+import {
+  launchBrowser,
+  openPage,
+  type PageWatch,
+  type ServedApp,
+  screenshot,
+  serveApp,
+} from '../helpers/browser.ts';
+import { srt } from '../helpers/srt.ts';
+
+/**
+ * Everything the page shows comes from Canvas or a model. Here both are hostile: titles, a page
+ * body and the model's notes carry a script tag, an `onerror` handler and `javascript:` links.
+ * Titles and transcripts must show them as text, notes must lose the markup, and nothing runs.
+ */
+
+const SCRIPT = '<script>window.__pwned=1</script>';
+const IMG = '<img src=x onerror="window.__pwned=1">';
+const JS_LINK = '<a href="javascript:window.__pwned=1">a javascript link</a>';
+const TOKEN = 'untrusted-content-token';
+const COURSE_NAME = `${SCRIPT}Hostile course`;
+const MODULE_NAME = `${IMG}Week 1`;
+const LECTURE = 9001;
+const LECTURE_TITLE = `${SCRIPT}Lecture ${IMG}`;
+const READING = 9002;
+const READING_TITLE = `${JS_LINK} reading`;
+
+const NOTES = [
+  '# Lecture',
+  '',
+  '## Overview',
+  `Watch out. ${IMG} ${SCRIPT}`,
+  '',
+  '## [00:00:03] Channels',
+  '- [click](javascript:window.__pwned=1)',
+  `- ${JS_LINK}`,
+  '- [data](data:text/html,<script>window.__pwned=1</script>)',
+  '- <iframe src="javascript:window.__pwned=1"></iframe><svg onload="window.__pwned=1"></svg>',
+  '- <form action="javascript:window.__pwned=1"><button>Send</button></form>',
+  '- [a fine link](https://example.org/reading)',
+].join('\n');
+
+let panopto: FakePanopto;
+let canvas: FakeCanvas;
+let llm: FakeOpenAi;
+let served: ServedApp;
+let browser: Browser;
+let tab: PageWatch;
+let page: Page;
+
+beforeAll(async () => {
+  [panopto, llm, browser] = await Promise.all([
+    startFakePanopto(),
+    startFakeOpenAi({ responder: () => ({ kind: 'completion', content: NOTES }) }),
+    launchBrowser(),
+  ]);
+  panopto.sessions.set(panoptoGuid(1), {
+    kind: 'srt',
+    body: srt(['Good morning.', 'Ion channels let ions cross the membrane.', 'That is all for today.']),
+  });
+  canvas = await startFakeCanvas({
+    token: TOKEN,
+    state: {
+      courses: [
+        {
+          id: 7001,
+          name: COURSE_NAME,
+          course_code: IMG,
+          workflow_state: 'available',
+          term: { id: 1, name: SCRIPT },
+          modules: [
+            {
+              id: 8001,
+              name: MODULE_NAME,
+              items: [
+                {
+                  id: LECTURE,
+                  title: LECTURE_TITLE,
+                  type: 'ExternalUrl',
+                  external_url: `${panopto.origin}/Panopto/Pages/Viewer.aspx?id=${panoptoGuid(1)}`,
+                },
+                { id: READING, title: READING_TITLE, type: 'Page', page_url: 'hostile-page' },
+              ],
+            },
+          ],
+          pages: [
+            {
+              url: 'hostile-page',
+              title: 'Hostile page',
+              body: `<p>Read this &lt;script&gt;window.__pwned=1&lt;/script&gt; closely.</p>${SCRIPT}${IMG}<p>${JS_LINK}</p>`,
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const base = testConfig();
+  served = await serveApp({
+    config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token: TOKEN, timeoutMs: 2_000 } },
+    overrides: {
+      summarizer: createSummarizer(
+        { ...base.llm, apiKey: 'sk-untrusted-test', baseUrl: llm.baseUrl },
+        base.notes,
+      ),
+    },
+  });
+  tab = await openPage(browser, served.origin);
+  page = tab.page;
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await Promise.all([canvas?.close(), panopto?.close(), llm?.close()]);
+});
+
+const row = (id: number): Locator => page.locator(`[data-item-id="${id}"]`);
+const pwned = () => page.evaluate('window.__pwned');
+
+describe('untrusted text from Canvas and from the model', () => {
+  it('is served under a policy that forbids inline scripts, and the browser enforces it', async () => {
+    const response = await page.goto(`${served.origin}/`);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(policy).not.toContain('unsafe-eval');
+    await page.getByRole('button', { name: 'Sync courses from Canvas' }).waitFor();
+    // A script injected the way markup would inject one does not run.
+    const ran = await page.evaluate(
+      "(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.append(s); return window.__inline; })()",
+    );
+    expect(ran).toBeUndefined();
+    expect(tab.errors.some((error) => /Content Security Policy/.test(error))).toBe(true);
+    tab.errors.length = 0;
+  });
+
+  it('shows course, module and item titles as the literal text Canvas sent', async () => {
+    await page.getByRole('button', { name: 'Sync courses from Canvas' }).click();
+    await page.getByRole('link', { name: COURSE_NAME }).click();
+    await page.getByRole('heading', { level: 1, name: COURSE_NAME }).waitFor();
+    await page.getByRole('button', { name: 'Sync course from Canvas' }).click();
+    await page.getByRole('heading', { level: 2, name: MODULE_NAME }).waitFor();
+    expect(await row(LECTURE).getByRole('link').first().innerText()).toBe(LECTURE_TITLE);
+    expect(await row(READING).getByRole('link').first().innerText()).toBe(READING_TITLE);
+    expect(await page.locator('main').innerText()).toContain(IMG);
+    expect(await page.locator('main img, main script:not([src]), main a[href^="javascript"]').count()).toBe(
+      0,
+    );
+    await screenshot(page, 'untrusted-course');
+  });
+
+  it("strips the markup of the model's notes, keeps only http(s) links, and runs nothing when they are clicked", async () => {
+    await row(LECTURE)
+      .getByRole('button', { name: /^Summarize/ })
+      .click();
+    await row(LECTURE).locator('[data-status="SUMMARY_READY"]').waitFor({ timeout: 15_000 });
+    await row(LECTURE).getByRole('link', { name: LECTURE_TITLE }).click();
+    const notes = page.locator('.notes');
+    await notes.getByText('Watch out.').waitFor();
+
+    expect(await notes.locator('img, script, iframe, svg, form, button').count()).toBe(0);
+    expect(await notes.innerText()).not.toContain('onerror');
+    for (const name of ['click', 'a javascript link', 'data']) {
+      const link = notes.locator('a', { hasText: new RegExp(`^${name}$`) });
+      expect(await link.count(), name).toBe(1);
+      expect(await link.getAttribute('href'), name).toBeNull();
+      await link.click();
+    }
+    const fine = notes.getByRole('link', { name: 'a fine link' });
+    expect(await fine.getAttribute('href')).toBe('https://example.org/reading');
+    expect(await fine.getAttribute('rel')).toBe('noopener noreferrer');
+    // The model's time was checked and linked by the server, to the recording's own host.
+    const time = notes.locator('a[data-time-ms="3000"]');
+    expect(await time.getAttribute('href')).toBe(
+      `${panopto.origin}/Panopto/Pages/Viewer.aspx?id=${panoptoGuid(1)}&start=3`,
+    );
+    // The title in the page's heading stays literal; the notes' copy of it loses its markup.
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(LECTURE_TITLE);
+
+    expect(await pwned()).toBeUndefined();
+    expect(tab.dialogs).toEqual([]);
+    await screenshot(page, 'untrusted-notes');
+  });
+
+  it("shows a page's text as text in its transcript, markup included", async () => {
+    await page.goto(`${served.origin}/#/items/${READING}`);
+    await page.getByRole('button', { name: /^Fetch transcript/ }).click();
+    const segments = page.locator('.segment-text');
+    await segments.first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.panel.transcript').innerText()).toContain(
+      'Read this <script>window.__pwned=1</script> closely.',
+    );
+    expect(
+      await page.locator('.panel.transcript').locator('script, img, a[href^="javascript"]').count(),
+    ).toBe(0);
+  });
+
+  it('shows search snippets with only their highlights as markup', async () => {
+    await page.getByRole('searchbox').fill('pwned');
+    await page.getByRole('searchbox').press('Enter');
+    await page.locator(`.result[data-item-id="${LECTURE}"]`).waitFor();
+    const snippets = page.locator('.result .snippet');
+    expect(await snippets.count()).toBeGreaterThanOrEqual(2);
+    expect(await snippets.locator('mark').count()).toBeGreaterThanOrEqual(2);
+    expect(await snippets.locator('*:not(mark)').count()).toBe(0);
+    expect((await snippets.allInnerTexts()).join('\n')).toContain('<script>window.__pwned=1</script>');
+    expect(await page.locator('.result-title').allInnerTexts()).toContain(LECTURE_TITLE);
+  });
+
+  it('ran nothing anywhere', async () => {
+    expect(await pwned()).toBeUndefined();
+    expect(tab.dialogs).toEqual([]);
+    expect(tab.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Builds the page into `dist/web/`: `index.html`, `assets/app.js` (web/src bundled with Preact,
+ * marked and DOMPurify) and `assets/app.css`. `--watch` rebuilds on every change (npm run dev).
+ * Names are not hashed: the server makes browsers revalidate them on each load instead.
+ */
+
+import { watch as watchFile } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const INDEX = join(ROOT, 'web', 'index.html');
+/** Where src/http/routes/web.routes.ts serves the page from. */
+export const WEB_OUT_DIR = join(ROOT, 'dist', 'web');
+
+const say = (line: string) => process.stdout.write(`[build:web] ${line}\n`);
+
+function options(outDir: string): esbuild.BuildOptions {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [
+      { in: 'web/src/main.tsx', out: 'app' },
+      { in: 'web/styles.css', out: 'app' },
+    ],
+    outdir: join(outDir, 'assets'),
+    bundle: true,
+    format: 'esm',
+    // Browsers of the last few years; the page uses dialog, :focus-visible and EventSource.
+    target: ['chrome111', 'firefox111', 'safari16.4'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: true,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'index-html',
+        setup(build) {
+          build.onEnd(async (result) => {
+            if (result.errors.length === 0) await copyFile(INDEX, join(outDir, 'index.html'));
+          });
+        },
+      },
+    ],
+  };
+}
+
+/** One build from scratch; throws on a compile error. */
+export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await esbuild.build(options(outDir));
+}
+
+async function watch(outDir = WEB_OUT_DIR): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const context = await esbuild.context(options(outDir));
+  await context.watch();
+  // esbuild watches what the bundle imports; the HTML shell is copied when it changes.
+  const index = watchFile(INDEX, () => void copyFile(INDEX, join(outDir, 'index.html')));
+  say(`watching web/ and writing ${outDir}`);
+  const stop = async () => {
+    index.close();
+    await context.dispose();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Started in the background beside the server (npm run dev): when the shell that started both
+  // goes (Ctrl-C), this process is handed to another parent and stops too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop();
+  }, 500);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const run = process.argv.includes('--watch') ? watch() : buildWeb().then(() => say(`built ${WEB_OUT_DIR}`));
+  run.catch((error: unknown) => {
+    process.stderr.write(`[build:web] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
