@@ -69,6 +69,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   acceptEmptyJsonBody(app);
   // First of all hooks, so a refused request reaches neither CORS nor a route.
   app.addHook('onRequest', createRequestOriginGuard(deps.config.http));
+  // Transcripts and notes are served as text from this origin and hold Canvas and model text:
+  // without nosniff a browser may run such a response as a script, past the page's CSP.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
 
   if (deps.config.http.corsOrigins.length) {
     await app.register(cors, {

@@ -38,7 +38,6 @@ export const webRoutes: FastifyPluginAsync<{ root?: string }> = async (app, opti
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', PAGE_CSP);
-    reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
   });
 
