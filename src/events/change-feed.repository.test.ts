@@ -127,3 +127,32 @@ describe('the kept window', () => {
     expect(feed.oldestSeq()).toBe(latest - kept + 1);
   });
 });
+
+describe('a range of the feed for one course', () => {
+  it('places items and jobs where the item is now, a removed item where it was, and a job of a gone item nowhere', () => {
+    seedItems(db, { count: 2, courseId: 8, firstItemId: 10 });
+    const jobs = createJobsRepository({ db });
+    const itemsRepo = createItemsRepository({ db });
+    jobs.enqueue(db, { kind: 'summarize', itemId: 11, payload: { item_id: 11 }, maxAttempts: 3, now: T0 });
+    const from = feed.latestSeq();
+    itemsRepo.setStatus(db, 1, { status: 'FAILED' }, at(1));
+    itemsRepo.setStatus(db, 10, { status: 'FAILED' }, at(1));
+    itemsRepo.setStatus(db, 10, { status: 'DISCOVERED' }, at(2));
+    jobs.enqueue(db, { kind: 'summarize', itemId: 10, payload: { item_id: 10 }, maxAttempts: 3, now: T0 });
+    jobs.requestCancel(1, T0);
+    itemsRepo.removeMany(db, [11]);
+    const to = feed.latestSeq();
+    itemsRepo.setStatus(db, 10, { status: 'FAILED' }, at(3));
+    const described = (rows: ReturnType<ChangeFeedRepository['between']>) =>
+      rows.map((row) => `${row.entity}:${row.entityId}`);
+
+    expect(described(feed.between(from, to, 8))).toEqual(['item:10', 'item:10', 'job:2', 'item_removed:11']);
+    // Item 10 twice is one entity; job 1 is item 11's, which is gone.
+    expect(feed.countChanged(from, to, 8)).toBe(3);
+    expect(described(feed.between(from, to, 7))).toEqual(['item:1']);
+    expect(feed.countChanged(from, to, 7)).toBe(1);
+    expect(feed.countChanged(from, to)).toBe(5);
+    expect(feed.between(from, to)).toHaveLength(to - from);
+    expect(feed.countChanged(to, to, 8)).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns, gt, inArray, max, min } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, lte, max, min, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.ts';
 import { type ItemRow, items, type JobRow, jobs } from '../db/schema.ts';
@@ -20,6 +20,27 @@ export type ChangeRow = typeof changes.$inferSelect;
 
 /** Keeps `IN (...)` lists well under SQLite's bound-parameter limit. */
 const IN_CHUNK = 500;
+
+/** One entity whichever its changes: an item and its removal share the item's id. */
+const entityKey = { job: sql<number>`${changes.entity} = 'job'`, entityId: changes.entityId };
+
+/**
+ * A change's course as the stream's filter has it: an item's, and its jobs', is where the item
+ * is now; a removed item's is where it was, which only its removal keeps. Primary-key lookups.
+ */
+const courseOfChange = sql`coalesce(
+  (select ${items.courseId} from ${items} where ${changes.entity} <> 'job' and ${items.id} = ${changes.entityId}),
+  (select ${items.courseId} from ${jobs} join ${items} on ${items.id} = ${jobs.itemId}
+    where ${changes.entity} = 'job' and ${jobs.id} = ${changes.entityId}),
+  ${changes.courseId})`;
+
+/** Changes after `from` up to `to`, of one course when given. */
+const inRange = (from: number, to: number, courseId?: number) =>
+  and(
+    gt(changes.seq, from),
+    lte(changes.seq, to),
+    courseId === undefined ? undefined : sql`${courseOfChange} = ${courseId}`,
+  );
 
 export type ChangeFeedRepository = ReturnType<typeof createChangeFeedRepository>;
 
@@ -61,6 +82,34 @@ export function createChangeFeedRepository({ db }: { db: Db }) {
         .where(gt(changes.seq, seq))
         .orderBy(asc(changes.seq))
         .limit(limit)
+        .all();
+    },
+
+    /**
+     * Runs `read` in one read transaction, so that all it reads is one snapshot of the database:
+     * a prune (or any write) another process commits meanwhile is not seen half-way.
+     */
+    snapshot<T>(read: () => T): T {
+      return db.transaction(read, { behavior: 'deferred' });
+    },
+
+    /** How many entities (items, jobs) changed after `from` up to `to`, of one course when given. */
+    countChanged(from: number, to: number, courseId?: number): number {
+      const touched = db
+        .selectDistinct(entityKey)
+        .from(changes)
+        .where(inRange(from, to, courseId))
+        .as('touched');
+      return db.select({ count: count() }).from(touched).get()?.count ?? 0;
+    },
+
+    /** The changes after `from` up to `to`, oldest first, of one course when given. */
+    between(from: number, to: number, courseId?: number): ChangeRow[] {
+      return db
+        .select()
+        .from(changes)
+        .where(inRange(from, to, courseId))
+        .orderBy(asc(changes.seq))
         .all();
     },
 

@@ -22,8 +22,16 @@ export interface EventHubOptions {
   pingIntervalMs: number;
   /** Changes read per poll; a fuller backlog is read again at once. */
   batchSize?: number;
-  /** A resume replaying more entities than this gets `reset` instead. */
+  /** A resume replaying more entities (of its course, when filtered) than this gets `reset` instead. */
   maxCatchUpEvents?: number;
+  /**
+   * A stream whose socket has not drained for this long is dropped (30 s by default). Applied by
+   * the SSE writer (src/http/event-stream.ts), not the hub; here so that one set of `GET /events`
+   * settings holds them all.
+   */
+  stallMs?: number;
+  /** A stream leaving more than this unsent is dropped (16 MiB by default); as `stallMs`. */
+  maxBufferedBytes?: number;
 }
 
 export type EventHub = ReturnType<typeof createEventHub>;
@@ -75,8 +83,15 @@ export function createEventHub(deps: { events: EventsService; logger: Logger } &
     try {
       const batch = events.read(cursor, batchSize);
       cursor = batch.lastSeq;
-      more = batch.more;
-      if (batch.events.length) each((subscriber) => subscriber.send(forSubscriber(batch.events, subscriber)));
+      if (batch.lost) {
+        // What every client shows may be missing pruned changes: each refetches, live from here.
+        const seq = batch.lastSeq;
+        each((subscriber) => subscriber.reset(seq));
+      } else {
+        more = batch.more;
+        if (batch.events.length)
+          each((subscriber) => subscriber.send(forSubscriber(batch.events, subscriber)));
+      }
     } catch (error) {
       // A transient read failure (a disk hiccup) must not end every stream; the next poll retries.
       logger.warn({ err: error }, 'reading the change feed failed');
@@ -110,7 +125,10 @@ export function createEventHub(deps: { events: EventsService; logger: Logger } &
       const seq = cursor ?? start();
       try {
         if (options.lastEventId !== undefined) {
-          const missed = events.between(options.lastEventId, seq, { pageSize: batchSize, maxEvents });
+          const missed = events.between(options.lastEventId, seq, {
+            courseId: subscriber.courseId,
+            maxEvents,
+          });
           if (missed === null) subscriber.reset(seq);
           else if (missed.length) subscriber.send(forSubscriber(missed, subscriber));
         }
@@ -132,6 +150,9 @@ export function createEventHub(deps: { events: EventsService; logger: Logger } &
       stop();
       for (const subscriber of open) subscriber.close();
     },
+
+    /** The slow-client limits the SSE writer applies to each stream. */
+    streamLimits: { stallMs: deps.stallMs, maxBufferedBytes: deps.maxBufferedBytes },
 
     get subscribers(): number {
       return subscribers.size;

@@ -14,6 +14,10 @@ export type FeedEvent =
 
 export type EventsService = ReturnType<typeof createEventsService>;
 
+export type FeedBatch =
+  | { lost: false; events: FeedEvent[]; lastSeq: number; more: boolean }
+  | { lost: true; lastSeq: number };
+
 /** Turns rows of the change feed into events, loading the current rows in a few bulk queries. */
 export function createEventsService(deps: {
   feed: ChangeFeedRepository;
@@ -73,32 +77,41 @@ export function createEventsService(deps: {
   return {
     latestSeq: () => feed.latestSeq(),
 
-    /** Events for the changes after `seq` (at most `limit` changes), and where the next read starts. */
-    read(seq: number, limit: number): { events: FeedEvent[]; lastSeq: number; more: boolean } {
+    /**
+     * Events for the changes after `seq` (at most `limit` changes), and where the next read
+     * starts; or `lost`, with the newest change to go on from, when some of those changes are
+     * no longer kept. Seqs have no gaps (one writer at a time, AUTOINCREMENT), so a first change
+     * past `seq + 1` means the ones between were pruned: a transaction of more changes than the
+     * feed keeps, committed between two reads.
+     */
+    read(seq: number, limit: number): FeedBatch {
       const rows = feed.after(seq, limit);
-      return { events: toEvents(rows), lastSeq: rows.at(-1)?.seq ?? seq, more: rows.length === limit };
+      const first = rows[0];
+      if (first !== undefined && first.seq > seq + 1) return { lost: true, lastSeq: feed.latestSeq() };
+      return {
+        lost: false,
+        events: toEvents(rows),
+        lastSeq: rows.at(-1)?.seq ?? seq,
+        more: rows.length === limit,
+      };
     },
 
     /**
-     * Events for the changes after `from` up to `to`, or null when the client must refetch what
-     * it shows instead: some of the changes are no longer kept (the feed keeps the last 10,000
-     * or more), `from` names a change this database never had, or more than `maxEvents` entities
-     * changed, which the client's own reads fetch more cheaply than one stream replaying them.
+     * Events for the changes after `from` up to `to` (of one course when given), or null when
+     * the client must refetch what it shows instead: some of the changes are no longer kept (the
+     * feed keeps the last 10,000 or more), `from` names a change this database never had, or
+     * more than `maxEvents` entities changed, which the client's own reads fetch more cheaply
+     * than one stream replaying them. One snapshot, so a prune committed meanwhile by another
+     * process cannot take changes from under the read; entities are counted before any is loaded.
      */
-    between(from: number, to: number, options: { pageSize: number; maxEvents: number }): FeedEvent[] | null {
-      if (from > feed.latestSeq()) return null;
-      if (from >= to) return [];
-      const oldest = feed.oldestSeq();
-      if (oldest === null || oldest > from + 1) return null;
-      const rows: ChangeRow[] = [];
-      for (let after = from; after < to; ) {
-        const page = feed.after(after, options.pageSize).filter((row) => row.seq <= to);
-        if (page.length === 0) break;
-        rows.push(...page);
-        after = page.at(-1)?.seq ?? to;
-      }
-      const events = toEvents(rows);
-      return events.length > options.maxEvents ? null : events;
+    between(from: number, to: number, options: { courseId?: number; maxEvents: number }): FeedEvent[] | null {
+      return feed.snapshot(() => {
+        if (from > feed.latestSeq()) return null;
+        if (from >= to) return [];
+        if (feed.after(from, 1)[0]?.seq !== from + 1) return null;
+        if (feed.countChanged(from, to, options.courseId) > options.maxEvents) return null;
+        return toEvents(feed.between(from, to, options.courseId));
+      });
     },
   };
 }

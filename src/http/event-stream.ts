@@ -7,9 +7,13 @@ const RETRY_MS = 3_000;
 
 /**
  * A client that stops reading while events keep coming would make us buffer without bound: one
- * whose socket has not drained for this long, or that leaves this much unsent, is disconnected.
- * It reconnects with Last-Event-ID and resumes where it stopped.
+ * whose socket has not drained for `stallMs`, or that leaves `maxBufferedBytes` unsent, is
+ * disconnected. It reconnects with Last-Event-ID and resumes where it stopped.
  */
+export interface SlowClientLimits {
+  stallMs?: number;
+  maxBufferedBytes?: number;
+}
 const STALL_MS = 30_000;
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -29,8 +33,11 @@ export function openEventStream(options: {
   format: (event: FeedEvent) => string;
   courseId?: number;
   lastEventId?: number;
+  limits?: SlowClientLimits;
 }): void {
   const { request, reply, hub, format } = options;
+  const stallMs = options.limits?.stallMs ?? STALL_MS;
+  const maxBufferedBytes = options.limits?.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   reply.hijack();
   const res = reply.raw;
   for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -49,18 +56,25 @@ export function openEventStream(options: {
 
   let unsubscribe = () => {};
   let stalled: NodeJS.Timeout | undefined;
-  const end = (reason?: string) => {
+  const end = () => {
     unsubscribe();
     clearTimeout(stalled);
-    if (reason) request.log.info({ buffered: res.writableLength }, reason);
     if (!res.writableEnded) res.end();
+  };
+  // Not `end()`: that would only queue the end behind what the client is not reading, keeping
+  // the socket and all of it until the connection times out. Destroying frees both now.
+  const drop = (reason: string) => {
+    request.log.info({ buffered: res.writableLength }, reason);
+    unsubscribe();
+    clearTimeout(stalled);
+    res.destroy();
   };
   const write = (text: string) => {
     if (res.writableEnded || res.destroyed) return;
     const flushed = res.write(text);
-    if (res.writableLength > MAX_BUFFERED_BYTES) end('event stream not read; ending it');
+    if (res.writableLength > maxBufferedBytes) drop('event stream not read; dropping it');
     else if (!flushed && stalled === undefined) {
-      stalled = setTimeout(() => end('event stream stalled; ending it'), STALL_MS);
+      stalled = setTimeout(() => drop('event stream stalled; dropping it'), stallMs);
       res.once('drain', () => {
         clearTimeout(stalled);
         stalled = undefined;

@@ -12,7 +12,8 @@ const DESCRIPTION = [
   'Server-Sent Events. `event: item` (data: the item as `GET /items/{id}` answers it), `event: job`',
   '(data: the job as `GET /jobs/{id}`), `event: item_removed` (data: `{id, course_id, module_id}`),',
   'each with `id:` its change sequence number. `Last-Event-ID` (or `?last_event_id=`) first sends',
-  'what changed since; `event: reset` (data `{}`) when that is no longer kept: refetch what you show.',
+  'what changed since; `event: reset` (data `{}`) when that is no longer kept (or a live stream fell',
+  'further behind than the feed keeps): refetch what you show.',
   'Starts with `retry:` and an `id:` line that marks where live events begin; `: ping` every 15 s.',
   'A client that cannot hold a stream polls `GET /items/{id}` or `GET /courses/{id}/progress`.',
 ].join(' ');
@@ -71,7 +72,15 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; files: FileSto
       const { course_id, last_event_id } = request.query;
       // The header wins: EventSource sends it on reconnect, newer than the URL the page opened.
       const lastEventId = request.headers['last-event-id'] ?? last_event_id;
-      openEventStream({ request, reply, hub, format, courseId: course_id, lastEventId });
+      openEventStream({
+        request,
+        reply,
+        hub,
+        format,
+        courseId: course_id,
+        lastEventId,
+        limits: hub.streamLimits,
+      });
     },
   );
 };
