@@ -1,7 +1,8 @@
 /**
  * Builds the page into `dist/web/`: `index.html`, `assets/app.js` (web/src bundled with Preact,
- * marked and DOMPurify) and `assets/app.css`. `--watch` rebuilds on every change (npm run dev).
- * Names are not hashed: the server makes browsers revalidate them on each load instead.
+ * marked and DOMPurify) and `assets/app.css`. `watchWeb` rebuilds on every change (web/dev.ts,
+ * behind `npm run dev`). Names are not hashed: the server makes browsers revalidate them on each
+ * load instead.
  */
 
 import { watch as watchFile } from 'node:fs';
@@ -17,7 +18,7 @@ export const WEB_OUT_DIR = join(ROOT, 'dist', 'web');
 
 const say = (line: string) => process.stdout.write(`[build:web] ${line}\n`);
 
-function options(outDir: string): esbuild.BuildOptions {
+function options(outDir: string, plugins: esbuild.Plugin[] = []): esbuild.BuildOptions {
   return {
     absWorkingDir: ROOT,
     entryPoints: [
@@ -43,6 +44,7 @@ function options(outDir: string): esbuild.BuildOptions {
           });
         },
       },
+      ...plugins,
     ],
   };
 }
@@ -54,32 +56,42 @@ export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
   await esbuild.build(options(outDir));
 }
 
-async function watch(outDir = WEB_OUT_DIR): Promise<void> {
+/** Says when each rebuild is done (esbuild prints the errors of one that failed itself). */
+const reportRebuilds: esbuild.Plugin = {
+  name: 'report-rebuilds',
+  setup(build) {
+    let started = 0;
+    build.onStart(() => {
+      started = Date.now();
+    });
+    build.onEnd((result) => {
+      const took = `${Date.now() - started} ms`;
+      say(result.errors.length === 0 ? `built (${took})` : `${result.errors.length} error(s) (${took})`);
+    });
+  },
+};
+
+/** Builds, then rebuilds on every change until `stop()`; runs in the caller's process. */
+export async function watchWeb(outDir = WEB_OUT_DIR): Promise<{ stop(): Promise<void> }> {
   await mkdir(outDir, { recursive: true });
-  const context = await esbuild.context(options(outDir));
+  const context = await esbuild.context(options(outDir, [reportRebuilds]));
   await context.watch();
   // esbuild watches what the bundle imports; the HTML shell is copied when it changes.
   const index = watchFile(INDEX, () => void copyFile(INDEX, join(outDir, 'index.html')));
   say(`watching web/ and writing ${outDir}`);
-  const stop = async () => {
-    index.close();
-    await context.dispose();
-    process.exit(0);
+  return {
+    async stop() {
+      index.close();
+      await context.dispose();
+    },
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // Started in the background beside the server (npm run dev): when the shell that started both
-  // goes (Ctrl-C), this process is handed to another parent and stops too.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void stop();
-  }, 500);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const run = process.argv.includes('--watch') ? watch() : buildWeb().then(() => say(`built ${WEB_OUT_DIR}`));
-  run.catch((error: unknown) => {
-    process.stderr.write(`[build:web] ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+  buildWeb()
+    .then(() => say(`built ${WEB_OUT_DIR}`))
+    .catch((error: unknown) => {
+      process.stderr.write(`[build:web] ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
 }

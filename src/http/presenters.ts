@@ -2,6 +2,7 @@ import type { ModuleWithCount } from '../db/repositories/modules.repository.ts';
 import type { ArtifactRow, CourseRow, ItemRow, JobRow, MediaSourceRow } from '../db/schema.ts';
 import type { LinkedSegment } from '../items/item-content.service.ts';
 import type { ItemDetail } from '../items/items.service.ts';
+import type { SegmentSource } from '../items/transcript-segments.ts';
 import type { SearchResult } from '../search/search.service.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { FoundIn, SourceProvider } from '../transcripts/transcript-provider.ts';
@@ -158,7 +159,17 @@ export function presentSummary(row: ArtifactRow, markdown: string) {
 }
 
 export function presentSegment(segment: LinkedSegment) {
-  return { start_ms: segment.startMs, start: segment.start, text: segment.text, link: segment.link };
+  return {
+    start_ms: segment.startMs,
+    start: segment.start,
+    text: segment.text,
+    link: segment.link,
+    source: segment.source,
+  };
+}
+
+export function presentSegmentSource(source: SegmentSource) {
+  return { heading: source.heading, provider: source.provider, url: source.url };
 }
 
 export function presentSearchResult(result: SearchResult) {

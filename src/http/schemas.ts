@@ -235,11 +235,25 @@ export const transcriptSegmentSchema = z.object({
    * other hosts, untimed text and items holding several recordings.
    */
   link: z.string().nullable(),
+  /**
+   * 0-based index in `sources` of the recording or reading the segment is from (the order of the
+   * text's `## heading`s). Each recording restarts at 00:00:00: only this tells equal times apart.
+   */
+  source: z.number().int().nonnegative(),
+});
+
+export const transcriptSourceSchema = z.object({
+  /** As the text heads its section (it writes headings only when there are several). */
+  heading: z.string(),
+  provider: z.string(),
+  url: z.string().nullable(),
 });
 
 export const transcriptJsonSchema = z.object({
   item_id: z.number().int(),
   segments: z.array(transcriptSegmentSchema),
+  /** From the cues file; empty for a transcript without one, whose segments are all source 0. */
+  sources: z.array(transcriptSourceSchema),
   text: z.string(),
 });
 

@@ -8,9 +8,10 @@ import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
 import { itemErrors } from './items.errors.ts';
 import {
   parseTranscriptSegments,
+  type SegmentSource,
+  type SourcedSegment,
   segmentsFromCues,
   type TimedSource,
-  type TranscriptSegment,
 } from './transcript-segments.ts';
 
 const ERRORS: Record<
@@ -29,13 +30,15 @@ export interface ItemContent {
 }
 
 /** A segment with the recording's URL at its moment; `null` where the host has no such links. */
-export interface LinkedSegment extends TranscriptSegment {
+export interface LinkedSegment extends SourcedSegment {
   link: string | null;
 }
 
 export interface TranscriptWithSegments extends ItemContent {
   /** One per paragraph, timed from its `[hh:mm:ss]` marker when it has one. */
   segments: LinkedSegment[];
+  /** The recordings and readings of the cues file, which `source` indexes; empty without one. */
+  sources: SegmentSource[];
 }
 
 export type ItemContentService = ReturnType<typeof createItemContentService>;
@@ -85,12 +88,16 @@ export function createItemContentService(deps: {
       const cues = json === null ? null : segmentsFromCues(json);
       // Transcripts without a cues file name no recording, so their times link nowhere.
       const linkAt = cues?.timedSource ? (deps.timeLinks?.(cues.timedSource) ?? null) : null;
-      const segments = (cues?.segments ?? parseTranscriptSegments(content.text)).map((segment) => ({
+      // Without cues the text is one section, `source` 0: transcripts stored before cues files
+      // existed came from one recording each (a text edited since keeps its headings as text).
+      const sourced =
+        cues?.segments ?? parseTranscriptSegments(content.text).map((s) => ({ ...s, source: 0 }));
+      const segments = sourced.map((segment) => ({
         ...segment,
         // Whole seconds, as the notes' times and the `[hh:mm:ss]` markers are.
         link: linkAt && segment.startMs !== null ? linkAt(Math.floor(segment.startMs / 1000)) : null,
       }));
-      return { ...content, segments };
+      return { ...content, segments, sources: cues?.sources ?? [] };
     },
 
     summary: (itemId: number) => read(itemId, 'summary'),

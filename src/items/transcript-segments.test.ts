@@ -56,7 +56,7 @@ describe('segmentsFromCues', () => {
   const source = (ref: string, timed: boolean, startMs: number | null) => ({
     provider: timed ? 'panopto' : 'reading',
     ref,
-    title: null,
+    title: null as string | null,
     url: `https://school.hosted.panopto.com/Panopto/Pages/Viewer.aspx?id=${ref}`,
     timed,
     language: null,
@@ -75,8 +75,8 @@ describe('segmentsFromCues', () => {
       url: 'https://school.hosted.panopto.com/Panopto/Pages/Viewer.aspx?id=a',
     });
     expect(read?.segments).toEqual([
-      { startMs: 2_500, start: '00:00:02', text: 'Words.' },
-      { startMs: null, start: null, text: 'Words.' },
+      { startMs: 2_500, start: '00:00:02', text: 'Words.', source: 0 },
+      { startMs: null, start: null, text: 'Words.', source: 1 },
     ]);
   });
 
@@ -85,6 +85,32 @@ describe('segmentsFromCues', () => {
     expect(read?.segments).toHaveLength(2);
     expect(read?.timedSource).toBeNull();
     expect(segmentsFromCues(cues(source('page', false, null)))?.timedSource).toBeNull();
+  });
+
+  it("tells each segment's recording, and heads the recordings as the text does", () => {
+    const twice = (ref: string, title: string | null) => ({
+      ...source(ref, true, 0),
+      title,
+      paragraphs: [
+        { start_ms: 0, text: `${ref} starts.` },
+        { start_ms: 4_000, text: `${ref} goes on.` },
+      ],
+    });
+    const read = segmentsFromCues(
+      cues(twice('a', 'Lecture 2'), twice('b', null), source('page', false, null)),
+    );
+    expect(read?.segments.map((segment) => [segment.start, segment.text, segment.source])).toEqual([
+      ['00:00:00', 'a starts.', 0],
+      ['00:00:04', 'a goes on.', 0],
+      ['00:00:00', 'b starts.', 1],
+      ['00:00:04', 'b goes on.', 1],
+      [null, 'Words.', 2],
+    ]);
+    expect(read?.sources).toEqual([
+      { heading: 'Lecture 2', provider: 'panopto', url: expect.stringContaining('id=a') },
+      { heading: 'Recording 2', provider: 'panopto', url: expect.stringContaining('id=b') },
+      { heading: 'Reading 3', provider: 'reading', url: expect.stringContaining('id=page') },
+    ]);
   });
 
   it('reads nothing from a file that is not a cues document', () => {

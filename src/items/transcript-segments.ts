@@ -6,6 +6,7 @@
 
 import { readCuesDocument } from '../transcripts/cues-document.ts';
 import { formatTimestamp } from '../transcripts/transcript.normalizer.ts';
+import { sectionHeading } from '../transcripts/transcript.render.ts';
 
 export interface TranscriptSegment {
   /** Milliseconds from the start of the recording; `null` when the paragraph carries no time. */
@@ -49,8 +50,27 @@ export interface TimedSource {
   url: string | null;
 }
 
+/** A paragraph of a cues file, with the section (recording or reading) it belongs to. */
+export interface SourcedSegment extends TranscriptSegment {
+  /**
+   * 0-based index of its source in the cues file, the order of the text's `## heading`s. Each
+   * recording restarts at 00:00:00, so with several only this tells two equal times apart.
+   */
+  source: number;
+}
+
+/** A section of the transcript: one recording or reading, under its heading in the text. */
+export interface SegmentSource {
+  /** The `## heading` the text gives it (written only when there are several sections). */
+  heading: string;
+  provider: string;
+  url: string | null;
+}
+
 export interface CuesSegments {
-  segments: TranscriptSegment[];
+  segments: SourcedSegment[];
+  /** In the cues file's order: a segment's `source` indexes this. */
+  sources: SegmentSource[];
   /**
    * The one timed recording the times refer to; `null` with none, or with several, since each
    * of those starts at 00:00:00 and a time could name either (as the notes' times do).
@@ -65,13 +85,19 @@ export function segmentsFromCues(json: string): CuesSegments | null {
   const timed = document.sources.filter((source) => source.timed);
   const only = timed.length === 1 ? timed[0] : undefined;
   return {
-    segments: document.sources.flatMap((source) =>
+    segments: document.sources.flatMap((source, index) =>
       source.paragraphs.map((paragraph) => ({
         startMs: paragraph.start_ms,
         start: paragraph.start_ms === null ? null : clock(paragraph.start_ms),
         text: paragraph.text,
+        source: index,
       })),
     ),
+    sources: document.sources.map((source, index) => ({
+      heading: sectionHeading(source, index),
+      provider: source.provider,
+      url: source.url,
+    })),
     timedSource: only ? { provider: only.provider, ref: only.ref, url: only.url } : null,
   };
 }

@@ -13,6 +13,7 @@ const cuesDocumentSchema = z.object({
     z.object({
       provider: z.string(),
       ref: z.string(),
+      title: z.string().nullable(),
       url: z.string().nullable(),
       timed: z.boolean(),
       chapters: z.array(z.object({ start_ms: z.number(), title: z.string() })),

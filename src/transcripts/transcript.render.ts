@@ -69,7 +69,7 @@ export function renderTranscript(itemId: number, sections: readonly RenderedSect
     const body = section.paragraphs
       .map((p) => (p.startMs === null ? p.text : `${formatTimestamp(p.startMs)} ${p.text}`))
       .join('\n\n');
-    return headed ? `## ${headingOf(section, index)}\n\n${body}` : body;
+    return headed ? `## ${sectionHeading(section.source, index)}\n\n${body}` : body;
   });
   const json = {
     version: CUES_FORMAT_VERSION,
@@ -94,8 +94,9 @@ export function renderTranscript(itemId: number, sections: readonly RenderedSect
   return { text: blocks.join('\n\n'), json: `${JSON.stringify(json, null, 1)}\n`, sections: [...sections] };
 }
 
-function headingOf(section: RenderedSection, index: number): string {
-  const title = section.source.title?.replace(/\s+/g, ' ').trim();
+/** The `## heading` of the `index`th section (0-based), as the text writes it when there are several. */
+export function sectionHeading(source: { provider: string; title: string | null }, index: number): string {
+  const title = source.title?.replace(/\s+/g, ' ').trim();
   if (title) return title;
-  return section.source.provider === 'reading' ? `Reading ${index + 1}` : `Recording ${index + 1}`;
+  return source.provider === 'reading' ? `Reading ${index + 1}` : `Recording ${index + 1}`;
 }

@@ -1,7 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineSummarizer } from '../../src/summarize/offline.summarizer.ts';
 import {
+  expectNoBrokenResponses,
   launchBrowser,
   openPage,
   type PageWatch,
@@ -59,6 +60,8 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
 });
+
+afterEach(() => expectNoBrokenResponses(tab));
 
 const row = (id: number): Locator => page.locator(`[data-item-id="${id}"]`);
 
@@ -211,6 +214,11 @@ describe('the page on the demo account', () => {
     await page.locator('[data-status="TRANSCRIPT_READY"]').waitFor();
     expect(await text(page.locator('main .item-meta'))).toBe('Link Uploaded transcript Transcript ready');
     expect(await open.count()).toBe(0);
+    // Its button went with the new transcript: focus is on the result, not back at the page's start.
+    const focused = await page
+      .locator('html')
+      .evaluate((root) => root.ownerDocument.activeElement?.textContent);
+    expect(focused).toMatch(/^Transcript uploaded \(\d+ kB\)\.$/);
 
     // A sync from the item's page keeps what was uploaded.
     await page.getByRole('button', { name: 'Sync from Canvas' }).click();
@@ -271,6 +279,7 @@ describe('the page by keyboard alone', () => {
       await kb.locator('.segment.current').waitFor();
       expect(kb.url()).toContain(`?t=${time.timeMs}`);
       expect(keys.errors).toEqual([]);
+      expectNoBrokenResponses(keys);
     } finally {
       await keys.context.close();
     }
@@ -305,6 +314,7 @@ describe('the page on a phone in dark mode', () => {
       expect(luminance(background)).toBeLessThan(0.1);
       await screenshot(small, 'phone-dark-item');
       expect(phone.errors).toEqual([]);
+      expectNoBrokenResponses(phone);
     } finally {
       await phone.context.close();
     }
@@ -331,6 +341,7 @@ describe('the page without its event stream', () => {
         .locator('[data-item-id="10002"] [data-status="TRANSCRIPT_READY"]')
         .waitFor({ timeout: 10_000 });
       expect(cut.errors).toEqual([]);
+      expectNoBrokenResponses(cut);
     } finally {
       await cut.context.close();
     }

@@ -79,6 +79,7 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
       link: expect.stringContaining(
         `start=${first.start_ms === null ? '' : Math.floor(first.start_ms / 1000)}`,
       ),
+      source: 0,
     });
     expect(first.text).not.toMatch(/^\[/);
     expect(stored.startsWith(`[${first.start}] ${first.text}`)).toBe(true);
@@ -103,9 +104,11 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     writeFileSync(transcriptFile(), 'Welcome to the course.\n\nToday: membranes.');
     const body = (await get('/items/10001/transcript', 'application/json')).json();
     expect(body.segments).toEqual([
-      { start_ms: null, start: null, text: 'Welcome to the course.', link: null },
-      { start_ms: null, start: null, text: 'Today: membranes.', link: null },
+      { start_ms: null, start: null, text: 'Welcome to the course.', link: null, source: 0 },
+      { start_ms: null, start: null, text: 'Today: membranes.', link: null, source: 0 },
     ]);
+    // An edited text no longer matches its cues file: it names no recordings, and is one section.
+    expect(body.sources).toEqual([]);
   });
 
   it('answers 409 file_missing, not 500, when a recorded file is gone from the data folder', async () => {

@@ -78,6 +78,7 @@ describe('the item and artifact routes', () => {
     expect(transcript['200'].content['application/json'].schema.required).toEqual([
       'item_id',
       'segments',
+      'sources',
       'text',
     ]);
     expect(transcript['404'].content['application/json'].schema.required).toEqual(['error']);

@@ -10,7 +10,13 @@ const VIEWER =
 const READING = 10002;
 const ZOOM_ITEM = 20002;
 
-type Segment = { start_ms: number | null; start: string | null; text: string; link: string | null };
+type Segment = {
+  start_ms: number | null;
+  start: string | null;
+  text: string;
+  link: string | null;
+  source: number;
+};
 
 let t: TestApp;
 beforeEach(async () => {
@@ -60,7 +66,7 @@ describe('time links of transcript segments', () => {
     expect(upload.statusCode, upload.body).toBe(200);
     const uploaded = await segments(ZOOM_ITEM);
     expect(uploaded).toEqual([
-      { start_ms: 1_000, start: '00:00:01', text: 'Welcome to the review.', link: null },
+      { start_ms: 1_000, start: '00:00:01', text: 'Welcome to the review.', link: null, source: 0 },
     ]);
   });
 });

@@ -64,6 +64,7 @@ describe('PUT /items/{id}/transcript', () => {
         text: 'Jane Doe: Welcome to the review session. Let us go over elasticity & its measures.',
         // An uploaded file is no recording to open at a moment.
         link: null,
+        source: 0,
       },
     ]);
     const cues = JSON.parse(readFileSync(join(t.dataDir, 'transcripts', `${ZOOM_ITEM}.json`), 'utf8'));
@@ -86,8 +87,8 @@ describe('PUT /items/{id}/transcript', () => {
     expect((await put('Notes I took by hand.\n\nA second paragraph.', 'text/plain')).statusCode).toBe(200);
     const json = (await get(`/items/${ZOOM_ITEM}/transcript`, { accept: 'application/json' })).json();
     expect(json.segments).toEqual([
-      { start_ms: null, start: null, text: 'Notes I took by hand.', link: null },
-      { start_ms: null, start: null, text: 'A second paragraph.', link: null },
+      { start_ms: null, start: null, text: 'Notes I took by hand.', link: null, source: 0 },
+      { start_ms: null, start: null, text: 'A second paragraph.', link: null, source: 0 },
     ]);
   });
 

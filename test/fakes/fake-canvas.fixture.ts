@@ -17,6 +17,8 @@ export type FakeModuleItem = {
   content_id?: number;
   /** Sent only with `include[]=content_details`; defaults to `{ locked_for_user: false }`. */
   content_details?: Record<string, unknown>;
+  /** Sent instead of the derived `html_url` (a hostile or odd one, say). */
+  html_url?: string;
 };
 
 export type FakeModule = { id: number; name: string; items: FakeModuleItem[] };

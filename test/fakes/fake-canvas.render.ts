@@ -48,11 +48,12 @@ export function renderItem(options: {
   const { origin, courseId, item } = options;
   const external = item.type === 'ExternalUrl' || item.type === 'ExternalTool';
   const htmlUrl =
-    item.type === 'SubHeader'
+    item.html_url ??
+    (item.type === 'SubHeader'
       ? undefined
       : item.type === 'ExternalUrl'
         ? `${origin}/api/v1/courses/${courseId}/module_item_redirect/${item.id}`
-        : `${origin}/courses/${courseId}/modules/items/${item.id}`;
+        : `${origin}/courses/${courseId}/modules/items/${item.id}`);
   const urlPath = ITEM_URL_PATHS[item.type]?.(item);
   return {
     id: item.id,

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 /**
@@ -71,6 +72,14 @@ export interface PageWatch {
   external: string[];
   /** Uncaught exceptions and console errors (CSP violations among them) in the pages. */
   errors: string[];
+  /**
+   * Answers of 500 and above from this origin (`GET /items/1 → 500`). The console's "Failed to
+   * load resource" lines are left out of `errors`, since the page handles the 404 of notes not
+   * written yet; these are what must never be among them.
+   */
+  serverErrors: string[];
+  /** Requests for the page's own `/assets/` that failed or were not answered with a 2xx/304. */
+  assetFailures: string[];
   /** Messages of alert/confirm/prompt dialogs (dismissed). */
   dialogs: string[];
 }
@@ -89,6 +98,12 @@ export async function openPage(
   const external: string[] = [];
   const errors: string[] = [];
   const dialogs: string[] = [];
+  const serverErrors: string[] = [];
+  const assetFailures: string[] = [];
+  const isAsset = (url: string) => {
+    const parsed = new URL(url);
+    return parsed.origin === origin && parsed.pathname.startsWith('/assets/');
+  };
   await context.route(
     (url) => url.origin !== origin,
     (route) => {
@@ -104,6 +119,16 @@ export async function openPage(
         errors.push(message.text());
       }
     });
+    page.on('response', (response) => {
+      const where = `${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()}`;
+      if (new URL(response.url()).origin !== origin) return;
+      if (response.status() >= 500) serverErrors.push(where);
+      else if (isAsset(response.url()) && !response.ok() && response.status() !== 304)
+        assetFailures.push(where);
+    });
+    page.on('requestfailed', (request) => {
+      if (isAsset(request.url())) assetFailures.push(`${request.url()}: ${request.failure()?.errorText}`);
+    });
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -111,7 +136,15 @@ export async function openPage(
   };
   context.on('page', watch);
   const page = await context.newPage();
-  return { context, page, external, errors, dialogs };
+  return { context, page, external, errors, dialogs, serverErrors, assetFailures };
+}
+
+/** Fails when a page of one of `watches` got a 5xx answer or could not load one of its assets. */
+export function expectNoBrokenResponses(...watches: PageWatch[]): void {
+  for (const watch of watches) {
+    expect(watch.serverErrors, 'answers of 500 and above').toEqual([]);
+    expect(watch.assetFailures, 'assets that did not load').toEqual([]);
+  }
 }
 
 /** Saves a screenshot of the whole page under test-output/screenshots/ (not committed). */

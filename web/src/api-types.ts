@@ -96,11 +96,15 @@ export interface Segment {
   text: string;
   /** The recording at this moment, where its host allows it. */
   link: string | null;
+  /** Index in `sources` of its recording: each recording of an item restarts at 00:00:00. */
+  source: number;
 }
 
 export interface Transcript {
   item_id: number;
   segments: Segment[];
+  /** The item's recordings and readings, in order; empty for a transcript without cues. */
+  sources: { heading: string; provider: string; url: string | null }[];
 }
 
 export interface SearchResult {

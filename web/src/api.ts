@@ -64,6 +64,8 @@ const get = <T>(path: string) => request<T>('GET', path);
 const post = <T>(path: string) => request<T>('POST', path);
 
 const LIMIT = 200;
+/** Search results per page (the endpoint's default; "More results" asks for the next). */
+export const SEARCH_PAGE = 20;
 
 /** Every page of a list, `limit` at a time. */
 async function all<T>(path: string, key: 'items' | 'jobs'): Promise<T[]> {
@@ -124,8 +126,9 @@ export const api = {
       headers: type ? { 'content-type': type } : {},
     });
   },
-  search: (query: string, courseId: number | null) => {
-    const params = new URLSearchParams({ q: query });
+  /** One page of results: `SEARCH_PAGE` from `offset`. */
+  search: (query: string, courseId: number | null, offset = 0) => {
+    const params = new URLSearchParams({ q: query, limit: String(SEARCH_PAGE), offset: String(offset) });
     if (courseId !== null) params.set('course_id', String(courseId));
     return get<SearchAnswer>(`/search?${params}`);
   },

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { api } from './api.ts';
-import { useLiveState, useResource } from './hooks.ts';
+import { useLiveEvents, useLiveState, useResource } from './hooks.ts';
 import { type Route, routes, useRoute } from './router.ts';
 import { CourseView } from './views/course-view.tsx';
 import { CoursesView } from './views/courses-view.tsx';
@@ -39,6 +39,11 @@ export function App() {
   const route = useRoute();
   const health = useResource(() => api.health(), 'health');
   const live = useLiveState();
+  // Asked again whenever the views reload (a poll, a new stream): a server that did not answer
+  // at first, or was restarted in another mode, is shown as it is now.
+  useLiveEvents((event) => {
+    if (event.type === 'refetch') void health.reload();
+  });
   const main = useRef<HTMLElement>(null);
   const place = placeOf(route);
   const first = useRef(true);

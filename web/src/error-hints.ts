@@ -30,6 +30,7 @@ const HINTS: Record<string, string> = {
     'Choose a WebVTT (.vtt), SRT (.srt) or plain-text file that holds the words.',
   'transcript.upload_unsupported_type': 'Choose a WebVTT (.vtt), SRT (.srt) or plain-text file.',
   'item.job_running': 'Wait for the running job to finish, or cancel it, then try again.',
+  'item.not_found': 'Canvas no longer lists it, or its course was never synced: sync the course again.',
   'llm.unauthorized': `Check OPENAI_API_KEY in .env. ${RESTART}`,
   'llm.unreachable': `Start the model server, or check OPENAI_BASE_URL in .env. ${RESTART}`,
   'llm.model_not_found': `Set OPENAI_MODEL in .env to a model the server has. ${RESTART}`,

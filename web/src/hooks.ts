@@ -36,15 +36,22 @@ export interface Resource<T> {
 
 /**
  * Data loaded by `load`, again whenever `key` changes. An answer that arrives after a newer
- * load started (a slow reload, a route already left) is dropped.
+ * load started (a slow reload, a route already left) is dropped. A reload's answer goes through
+ * `merge` with what is shown (see snapshots.ts): events may have brought newer data meanwhile.
  */
-export function useResource<T>(load: () => Promise<T>, key: unknown): Resource<T> {
+export function useResource<T>(
+  load: () => Promise<T>,
+  key: unknown,
+  merge: (shown: T | undefined, loaded: T) => T = (_shown, loaded) => loaded,
+): Resource<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
   const loader = useRef(load);
   loader.current = load;
+  const merger = useRef(merge);
+  merger.current = merge;
 
   const reload = useCallback(async () => {
     const mine = ++generation.current;
@@ -52,7 +59,7 @@ export function useResource<T>(load: () => Promise<T>, key: unknown): Resource<T
     try {
       const value = await loader.current();
       if (mine !== generation.current) return;
-      setData(value);
+      setData((shown) => merger.current(shown, value));
       setError(null);
     } catch (thrown) {
       if (mine === generation.current) setError(errorInfo(thrown));

@@ -5,7 +5,8 @@ import type { ItemDetail, Job, RemovedItem } from './api-types.ts';
  * stream is down (a proxy that drops it, a server restarting, one without the endpoint), listeners
  * get a `refetch` every `pollMs` and reload what they show. When the browser reconnects by itself
  * it resumes with Last-Event-ID, so the server sends what was missed; a new stream starts from
- * now, so listeners get one `refetch` when it opens for what changed before.
+ * now, so listeners get one `refetch` when it opens for what changed before. A hidden tab holds
+ * no stream (see `pause`), and gets that same `refetch` when it is shown again.
  */
 export type LiveEvent =
   | { type: 'item'; item: ItemDetail }
@@ -55,44 +56,63 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
     pollTimer = undefined;
   };
 
-  const on = <T>(name: string, wrap: (data: T) => LiveEvent) =>
-    source?.addEventListener(name, (message) => {
-      try {
-        emit(wrap(JSON.parse((message as MessageEvent<string>).data) as T));
-      } catch {
-        // A line that is not JSON is not ours to act on.
-      }
-    });
-
   const open = () => {
     if (closed) return;
-    source = new EventSource(url);
+    source?.close();
+    const stream = new EventSource(url);
+    source = stream;
+    const on = <T>(name: string, wrap: (data: T) => LiveEvent) =>
+      stream.addEventListener(name, (message) => {
+        try {
+          emit(wrap(JSON.parse((message as MessageEvent<string>).data) as T));
+        } catch {
+          // A line that is not JSON is not ours to act on.
+        }
+      });
     let resumes = false;
     on<ItemDetail>('item', (item) => ({ type: 'item', item }));
     on<Job>('job', (job) => ({ type: 'job', job }));
     on<RemovedItem>('item_removed', (removed) => ({ type: 'item_removed', removed }));
     on<unknown>('reset', () => ({ type: 'refetch' }));
-    source.onopen = () => {
+    stream.onopen = () => {
       stopPolling();
       setState('live');
       if (!resumes) emit({ type: 'refetch' });
       resumes = true;
     };
-    source.onerror = () => {
+    stream.onerror = () => {
       setState('polling');
       startPolling();
       // CONNECTING: the browser reconnects by itself, resuming with Last-Event-ID. CLOSED: the
       // server refused the stream (a 404 from a server without it), so try again much later.
-      if (source?.readyState === EventSource.CLOSED) {
-        source.close();
+      if (stream.readyState === EventSource.CLOSED) {
+        stream.close();
         clearTimeout(reopenTimer);
         reopenTimer = setTimeout(open, reopenMs);
       }
     };
   };
 
-  if (typeof EventSource === 'function') open();
-  else {
+  // Over HTTP/1.1 a browser keeps at most six connections to a host, and every open tab's stream
+  // holds one: the seventh tab would never load. So a hidden tab lets its stream (and its polling)
+  // go; shown again, it opens a new stream, whose first `refetch` reloads what it missed.
+  const pause = () => {
+    source?.close();
+    source = null;
+    stopPolling();
+    clearTimeout(reopenTimer);
+    setState('connecting');
+  };
+  const onVisibility = () => {
+    if (document.hidden) pause();
+    else if (!source) open();
+  };
+
+  const canStream = typeof EventSource === 'function';
+  if (canStream) {
+    document.addEventListener('visibilitychange', onVisibility);
+    if (!document.hidden) open();
+  } else {
     setState('polling');
     startPolling();
   }
@@ -111,6 +131,7 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
     },
     close() {
       closed = true;
+      if (canStream) document.removeEventListener('visibilitychange', onVisibility);
       source?.close();
       stopPolling();
       clearTimeout(reopenTimer);

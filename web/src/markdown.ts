@@ -5,9 +5,10 @@ import { routes } from './router.ts';
 /**
  * The one place the page turns text into HTML. Notes come from a model (or Canvas text quoted
  * by the offline summarizer), so they are untrusted: Markdown becomes HTML with marked, then
- * DOMPurify keeps only inert markup, and only http(s) links survive, each opening in a new tab
- * without telling the target where it came from (besides the links this module makes itself, to
- * a moment of the item's own transcript). The page's CSP forbids inline scripts as well.
+ * DOMPurify keeps only the tags and attributes Markdown makes (an allow-list), and only http(s)
+ * links survive, each opening in a new tab without telling the target where it came from
+ * (besides the links this module makes itself, to a moment of the item's own transcript). The
+ * page's CSP forbids inline scripts as well.
  */
 
 /** A moment as the notes write it: `00:12:34`, in brackets or not (hours may have more digits). */
@@ -28,36 +29,42 @@ export function clock(ms: number): string {
   return `${pad(Math.floor(total / 3600))}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}`;
 }
 
-/** Markup notes never need, and which could fetch, submit, frame or restyle. */
-const FORBID_TAGS = [
-  'img',
-  'picture',
-  'source',
-  'video',
-  'audio',
-  'track',
-  'iframe',
-  'frame',
-  'object',
-  'embed',
-  'form',
-  'input',
-  'button',
-  'textarea',
-  'select',
-  'option',
-  'style',
-  'link',
-  'meta',
-  'base',
-  'svg',
-  'math',
-  'template',
-  'dialog',
-  'details',
+/**
+ * What marked makes of Markdown, and nothing else: an allow-list, so markup a model copies in from
+ * HTML (forms, labels pointing at the page's own controls, popovers, `hidden`, `inert`, `tabindex`,
+ * images, SVG) is dropped whatever its name. Disallowed elements keep their text.
+ */
+const ALLOWED_TAGS = [
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'hr',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ];
-// `id` and `name` could clobber DOM globals; `class` and `style` could dress text up as the page's own controls.
-const FORBID_ATTR = ['id', 'name', 'class', 'style', 'target', 'srcset', 'ping'];
+// Links, list starts and table layout. No `id`/`name` (DOM clobbering), `class`/`style` (text
+// dressed up as the page's controls), `tabindex` or ARIA. The time links `bareTimes` writes carry
+// only `href`; `target`, `rel` and `data-time-ms` are added after sanitizing, below.
+const ALLOWED_ATTR = ['href', 'title', 'align', 'start', 'colspan', 'rowspan', 'scope'];
 
 const isWebUrl = (href: string): boolean => {
   try {
@@ -112,15 +119,21 @@ function demoteHeadings(root: DocumentFragment, by: number): void {
  */
 export function renderMarkdown(
   markdown: string,
-  options: { itemId: number; headingsBelow?: number },
+  options: { itemId: number; headingsBelow?: number; momentLinks?: boolean },
 ): string {
-  const parser = new Marked({ gfm: true, extensions: [bareTimes(options.itemId)] });
+  // `momentLinks: false` (an item with several recordings, each from 00:00:00): a bare time could
+  // be in any of them, so it stays text.
+  const parser = new Marked({
+    gfm: true,
+    extensions: options.momentLinks === false ? [] : [bareTimes(options.itemId)],
+  });
   const html = parser.parse(markdown, { async: false });
   const fragment = DOMPurify.sanitize(html, {
-    USE_PROFILES: { html: true },
-    FORBID_TAGS,
-    FORBID_ATTR,
+    // Not USE_PROFILES: DOMPurify lets a profile override ALLOWED_TAGS.
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
     ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
     RETURN_DOM_FRAGMENT: true,
   });
   for (const link of fragment.querySelectorAll('a')) {

@@ -5,7 +5,7 @@ import type { ItemsService } from '../../items/items.service.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import { negotiate, varyOnAccept } from '../content-negotiation.ts';
 import { documentMediaTypes } from '../openapi-media.ts';
-import { presentSegment, presentSummary } from '../presenters.ts';
+import { presentSegment, presentSegmentSource, presentSummary } from '../presenters.ts';
 import {
   errorResponses,
   idParams,
@@ -80,7 +80,8 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{
           'One segment per paragraph, from its `[hh:mm:ss]` marker; `start_ms` and `start` are null ' +
           'for transcripts made from captions without times. `link` opens the recording at that ' +
           'moment where its host allows it (Panopto, YouTube), else null, as for an item holding ' +
-          'several recordings. 404 `transcript.not_ready` before it ' +
+          'several recordings. `source` indexes `sources`, the recordings and readings in the ' +
+          "text's order: each recording restarts at 00:00:00. 404 `transcript.not_ready` before it " +
           'is fetched; 409 `transcript.file_missing` when its file is gone from the data folder.',
         params: idParams,
         response: { 200: z.union([z.string(), transcriptJsonSchema]), ...errorResponses(400, 404, 409) },
@@ -95,9 +96,14 @@ export const itemContentRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const id = request.params.id;
       if (negotiate(request.headers.accept, ['text/plain', 'application/json']) === 'application/json') {
-        const { segments, text } = await content.transcriptSegments(id);
+        const { segments, sources, text } = await content.transcriptSegments(id);
         varyOnAccept(reply);
-        return { item_id: id, segments: segments.map(presentSegment), text };
+        return {
+          item_id: id,
+          segments: segments.map(presentSegment),
+          sources: sources.map(presentSegmentSource),
+          text,
+        };
       }
       const { text } = await content.transcript(id);
       varyOnAccept(reply);

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 
 /** Loading, an error, or the content: the three states of every view's data. */
 export function Loading({ what }: { what: string }) {
@@ -9,10 +9,19 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** A result of an action, announced politely to screen readers. */
-export function Announce({ children }: { children: ComponentChildren }) {
+/**
+ * A result of an action, announced politely to screen readers. It can take focus (`ref`) for when
+ * the control that was used goes away, so keyboard focus does not fall back to the page's start.
+ */
+export function Announce({
+  children,
+  ref,
+}: {
+  children: ComponentChildren;
+  ref?: Ref<HTMLParagraphElement>;
+}) {
   return (
-    <p class="announce" role="status">
+    <p class="announce" role="status" tabIndex={-1} ref={ref}>
       {children}
     </p>
   );

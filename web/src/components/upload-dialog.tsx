@@ -21,9 +21,13 @@ export function UploadDialog({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
+  // After an upload the opener goes away with the item's new transcript: `onUploaded` says where
+  // focus goes instead.
+  const uploaded = useRef(false);
   const upload = useAction(async (file: File) => {
     if (file.size > MAX_BYTES) throw new Error('The file is larger than 5 MB: no transcript is that long.');
     const answer = await api.uploadTranscript(itemId, file);
+    uploaded.current = true;
     dialog.current?.close();
     onUploaded(answer.bytes);
   });
@@ -44,7 +48,10 @@ export function UploadDialog({
         ref={dialog}
         class="dialog"
         aria-labelledby="upload-title"
-        onClose={() => opener.current?.focus()}
+        onClose={() => {
+          if (!uploaded.current) opener.current?.focus();
+          uploaded.current = false;
+        }}
       >
         <form onSubmit={submit}>
           <h2 id="upload-title">Upload a transcript</h2>

@@ -1,21 +1,20 @@
 import { useState } from 'preact/hooks';
 import { api, downloads } from '../api.ts';
-import type { Course, Item, Job, Module } from '../api-types.ts';
+import type { Item, Job } from '../api-types.ts';
 import { Announce, Loading } from '../components/page-status.tsx';
 import { ErrorNote } from '../components/status.tsx';
-import { bulkText, dateText, isActive, STATUS_LABELS, syncText } from '../format.ts';
+import { bulkText, dateText, STATUS_LABELS, syncText } from '../format.ts';
 import { useAction, useLiveEvents, useResource } from '../hooks.ts';
-import type { LiveEvent } from '../live.ts';
 import { routes } from '../router.ts';
+import {
+  activeOnly,
+  applyEvent,
+  type CourseData,
+  mergeCourse,
+  withJob,
+  withModuleItems,
+} from './course-state.ts';
 import { ModuleSection } from './module-section.tsx';
-
-interface CourseData {
-  course: Course;
-  modules: Module[];
-  items: Item[];
-  /** The queued or running job of each item that has one. */
-  jobs: Map<number, Job>;
-}
 
 async function loadCourse(id: number): Promise<CourseData> {
   const [course, modules, items, jobs] = await Promise.all([
@@ -32,70 +31,29 @@ async function loadCourse(id: number): Promise<CourseData> {
   };
 }
 
-/** The jobs map after `job` changed: an active job shows, a finished one stops showing. */
-function withJob(jobs: Map<number, Job>, job: Job): Map<number, Job> {
-  if (job.item_id === null) return jobs;
-  const next = new Map(jobs);
-  const shown = jobs.get(job.item_id);
-  if (isActive(job)) next.set(job.item_id, job);
-  else if (!shown || shown.id === job.id) next.delete(job.item_id);
-  return next;
-}
-
-const byPosition = (modules: Module[]) => {
-  const order = new Map(modules.map((module) => [module.id, module.position]));
-  return (a: Item, b: Item) =>
-    (order.get(a.module_id) ?? 0) - (order.get(b.module_id) ?? 0) || a.position - b.position;
-};
-
-/** Applies one live event to what the view shows; false when only a reload can (a new module). */
-function applyEvent(data: CourseData, event: LiveEvent, courseId: number): CourseData | false {
-  if (event.type === 'item') {
-    const { job, ...item } = event.item;
-    if (item.course_id !== courseId) return data;
-    if (!data.modules.some((module) => module.id === item.module_id)) return false;
-    const items = [...data.items.filter((known) => known.id !== item.id), item].sort(
-      byPosition(data.modules),
-    );
-    const jobs = job ? withJob(data.jobs, job) : data.jobs;
-    return { ...data, items, jobs };
-  }
-  if (event.type === 'job') {
-    const known = data.items.some((item) => item.id === event.job.item_id);
-    return known ? { ...data, jobs: withJob(data.jobs, event.job) } : data;
-  }
-  if (event.type === 'item_removed') {
-    if (event.removed.course_id !== courseId) return data;
-    return { ...data, items: data.items.filter((item) => item.id !== event.removed.id) };
-  }
-  return false;
-}
-
 /** `#/courses/:id`: the course's modules and items, live, with syncs, summaries and exports. */
 export function CourseView({ id }: { id: number }) {
-  const data = useResource(() => loadCourse(id), id);
+  const data = useResource(() => loadCourse(id), id, mergeCourse);
   const [result, setResult] = useState('');
 
   useLiveEvents((event) => {
     const current = data.data;
     if (!current) return;
-    const next = applyEvent(current, event, id);
-    if (next === false) void data.reload();
-    else if (next !== current) data.set(() => next);
+    if (applyEvent(current, event, id) === false) {
+      void data.reload();
+      return;
+    }
+    // Applied to the latest state, not this render's: events can come faster than renders.
+    data.set((shown) => {
+      const next = shown && applyEvent(shown, event, id);
+      return next || shown;
+    });
   });
 
   const addJobs = (jobs: Job[]) =>
     data.set((current) => current && { ...current, jobs: jobs.reduce(withJob, current.jobs) });
   const setModuleItems = (moduleId: number, items: Item[]) =>
-    data.set(
-      (current) =>
-        current && {
-          ...current,
-          items: [...current.items.filter((item) => item.module_id !== moduleId), ...items].sort(
-            byPosition(current.modules),
-          ),
-        },
-    );
+    data.set((current) => current && withModuleItems(current, moduleId, items));
 
   const sync = useAction(async () => {
     setResult('');
@@ -120,7 +78,8 @@ export function CourseView({ id }: { id: number }) {
       </>
     );
   }
-  const { course, modules, items, jobs } = current;
+  const { course, modules, items } = current;
+  const jobs = activeOnly(current.jobs);
   return (
     <>
       <Breadcrumbs />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { ItemDetail, Job } from '../api-types.ts';
 import { hasWork, ItemActions } from '../components/item-actions.tsx';
@@ -9,6 +9,7 @@ import { isActive, providerLabel, syncText, typeLabel } from '../format.ts';
 import { useAction, useLiveEvents, useResource } from '../hooks.ts';
 import { webUrl } from '../markdown.ts';
 import { replaceHash, routes } from '../router.ts';
+import { itemAfter, newer } from '../snapshots.ts';
 import { NotesPanel } from './notes-panel.tsx';
 import { type Moment, TranscriptPanel } from './transcript-panel.tsx';
 
@@ -18,10 +19,13 @@ const versionOf = (item: ItemDetail) =>
 
 /** `#/items/:id?t=<ms>`: the item's status and actions, its notes beside its transcript. */
 export function ItemView({ id, t }: { id: number; t: number | null }) {
-  const item = useResource(() => api.item(id), id);
+  const item = useResource(() => api.item(id), id, itemAfter);
   const [removed, setRemoved] = useState(false);
   const [result, setResult] = useState('');
   const [moment, setMoment] = useState<Moment | null>(null);
+  const [recordings, setRecordings] = useState(0);
+  const resultNote = useRef<HTMLParagraphElement>(null);
+  const focusResult = useRef(false);
   const detail = item.data;
   const names = useResource(
     async () =>
@@ -41,9 +45,9 @@ export function ItemView({ id, t }: { id: number; t: number | null }) {
     setResult(`Items of the module synced: ${syncText(answer.sync.items)}.`);
   });
 
-  const setJob = (job: Job) => item.set((current) => current && { ...current, job });
+  const setJob = (job: Job) => item.set((current) => current && { ...current, job: newer(current.job, job) });
   useLiveEvents((event) => {
-    if (event.type === 'item' && event.item.id === id) item.set(() => event.item);
+    if (event.type === 'item' && event.item.id === id) item.set((current) => itemAfter(current, event.item));
     else if (event.type === 'job' && event.job.item_id === id) {
       // A finished job's result arrives as an `item` event; until then, show how it ended.
       setJob(event.job);
@@ -52,8 +56,8 @@ export function ItemView({ id, t }: { id: number; t: number | null }) {
   });
 
   const seek = useCallback(
-    (ms: number) => {
-      setMoment((previous) => ({ ms, seq: (previous?.seq ?? 0) + 1 }));
+    (ms: number, segment?: number) => {
+      setMoment((previous) => ({ ms, segment, seq: (previous?.seq ?? 0) + 1 }));
       replaceHash(routes.item(id, ms));
     },
     [id],
@@ -61,6 +65,12 @@ export function ItemView({ id, t }: { id: number; t: number | null }) {
   useEffect(() => {
     if (t !== null) setMoment((previous) => ({ ms: t, seq: (previous?.seq ?? 0) + 1 }));
   }, [t]);
+  // After an upload its button goes (the item has a transcript now): focus moves to the result.
+  useEffect(() => {
+    if (!focusResult.current || !result) return;
+    focusResult.current = false;
+    resultNote.current?.focus();
+  }, [result]);
 
   if (!detail) {
     return (
@@ -99,6 +109,7 @@ export function ItemView({ id, t }: { id: number; t: number | null }) {
             itemId={id}
             itemTitle={detail.title}
             onUploaded={(bytes) => {
+              focusResult.current = true;
               setResult(`Transcript uploaded (${Math.ceil(bytes / 1024)} kB).`);
               void item.reload();
             }}
@@ -107,9 +118,10 @@ export function ItemView({ id, t }: { id: number; t: number | null }) {
         <button type="button" onClick={() => sync.start()} disabled={sync.pending}>
           {sync.pending ? 'Syncing…' : 'Sync from Canvas'}
         </button>
-        <Announce>{result}</Announce>
+        <Announce ref={resultNote}>{result}</Announce>
       </div>
-      <ErrorNote error={sync.error} />
+      {/* A reload that failed after the item was shown (removed from Canvas, server down). */}
+      <ErrorNote error={sync.error ?? item.error} />
       <ul class="links">
         {webUrl(detail.canvas_url) && (
           <li>
@@ -129,8 +141,14 @@ export function ItemView({ id, t }: { id: number; t: number | null }) {
         )}
       </ul>
       <div class="content-grid">
-        <NotesPanel itemId={id} version={versionOf(detail)} onSeek={seek} />
-        <TranscriptPanel itemId={id} version={versionOf(detail)} moment={moment} onSeek={seek} />
+        <NotesPanel itemId={id} version={versionOf(detail)} onSeek={seek} momentLinks={recordings < 2} />
+        <TranscriptPanel
+          itemId={id}
+          version={versionOf(detail)}
+          moment={moment}
+          onSeek={seek}
+          onRecordings={setRecordings}
+        />
       </div>
     </>
   );

@@ -17,21 +17,28 @@ export function useReloadOn(version: string, reload: () => Promise<void>): void 
   }, [version, reload]);
 }
 
-/** The item's notes, rendered from Markdown; a time in them moves the transcript there. */
+/**
+ * The item's notes, rendered from Markdown; a time in them moves the transcript there. With
+ * `momentLinks` false (several recordings, each from 00:00:00) times the server left unlinked stay
+ * text: the transcript could not tell which recording's moment they name.
+ */
 export function NotesPanel({
   itemId,
   version,
   onSeek,
+  momentLinks,
 }: {
   itemId: number;
   version: string;
   onSeek: (ms: number) => void;
+  momentLinks: boolean;
 }) {
   const summary = useResource(() => api.summary(itemId), itemId);
   useReloadOn(version, summary.reload);
   const html = useMemo(
-    () => (summary.data ? renderMarkdown(summary.data.markdown, { itemId, headingsBelow: 2 }) : ''),
-    [summary.data, itemId],
+    () =>
+      summary.data ? renderMarkdown(summary.data.markdown, { itemId, headingsBelow: 2, momentLinks }) : '',
+    [summary.data, itemId, momentLinks],
   );
 
   // Links are real links (keyboard: Enter clicks them); this only notices which moment one names.

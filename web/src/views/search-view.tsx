@@ -1,21 +1,52 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
+import type { SearchResult } from '../api-types.ts';
 import { Loading } from '../components/page-status.tsx';
 import { ErrorNote, StatusBadge } from '../components/status.tsx';
 import { plural } from '../format.ts';
-import { useResource } from '../hooks.ts';
+import { useAction, useResource } from '../hooks.ts';
 import { sanitizeSnippet, webUrl } from '../markdown.ts';
 import { routes } from '../router.ts';
 
 const MATCHES = { title: 'Title', transcript: 'Said in the recording', notes: 'In the notes' } as const;
 
+/** "Nothing found.", "3 items found.", "20 of 57 items shown." */
+function countText(shown: number, total: number): string {
+  if (total === 0) return 'Nothing found.';
+  return shown < total ? `${shown} of ${plural(total, 'item')} shown.` : `${plural(total, 'item')} found.`;
+}
+
+/** Results of later pages after `known`, without an item already listed (the ranking may shift). */
+function appended(known: SearchResult[], page: SearchResult[]): SearchResult[] {
+  const ids = new Set(known.map((result) => result.item_id));
+  return [...known, ...page.filter((result) => !ids.has(result.item_id))];
+}
+
 /** `#/search?q=…&course_id=…`: items whose title, transcript or notes hold the words. */
 export function SearchView({ q, courseId }: { q: string; courseId: number | null }) {
   const query = q.trim();
   const courses = useResource(() => api.courses().then((body) => body.courses), 'courses');
-  const answer = useResource(
-    () => (query ? api.search(query, courseId) : Promise.resolve(null)),
-    `${query}\u0000${courseId}`,
-  );
+  const key = `${query}\u0000${courseId}`;
+  const answer = useResource(() => (query ? api.search(query, courseId) : Promise.resolve(null)), key);
+  // Pages after the first, for this query only ("More results").
+  const [later, setLater] = useState<{ key: string; results: SearchResult[]; total: number } | null>(null);
+  const extra = later?.key === key ? later : null;
+  const results = answer.data ? appended(answer.data.results, extra?.results ?? []) : [];
+  const total = extra?.total ?? answer.data?.total ?? 0;
+  const list = useRef<HTMLOListElement>(null);
+  const focusAt = useRef<number | null>(null);
+  const more = useAction(async () => {
+    const page = await api.search(query, courseId, results.length);
+    focusAt.current = results.length;
+    setLater({ key, results: [...(extra?.results ?? []), ...page.results], total: page.total });
+  });
+  // Keyboard and screen-reader users go on from the first result the button added.
+  useEffect(() => {
+    if (focusAt.current === null) return;
+    const link = list.current?.querySelectorAll<HTMLAnchorElement>('.result-title')[focusAt.current];
+    focusAt.current = null;
+    link?.focus();
+  }, [results.length]);
   const courseName = (id: number) => courses.data?.find((course) => course.id === id)?.name ?? `Course ${id}`;
 
   const filter = (event: Event) => {
@@ -48,11 +79,9 @@ export function SearchView({ q, courseId }: { q: string; courseId: number | null
       {query && !answer.data && !answer.error && <Loading what="results" />}
       {answer.data && (
         <>
-          <p role="status">
-            {answer.data.total === 0 ? 'Nothing found.' : `${plural(answer.data.total, 'item')} found.`}
-          </p>
-          <ol class="results">
-            {answer.data.results.map((result) => (
+          <p role="status">{countText(results.length, total)}</p>
+          <ol class="results" ref={list}>
+            {results.map((result) => (
               <li key={result.item_id} class="result" data-item-id={result.item_id}>
                 <a class="result-title" href={routes.item(result.item_id, result.start_ms)}>
                   {result.title}
@@ -78,6 +107,12 @@ export function SearchView({ q, courseId }: { q: string; courseId: number | null
               </li>
             ))}
           </ol>
+          {results.length < total && (
+            <button type="button" onClick={() => more.start()} disabled={more.pending}>
+              {more.pending ? 'Loading more results…' : 'More results'}
+            </button>
+          )}
+          <ErrorNote error={more.error} />
         </>
       )}
     </>

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { Segment } from '../api-types.ts';
@@ -12,6 +12,26 @@ import { useReloadOn } from './notes-panel.tsx';
 export interface Moment {
   ms: number;
   seq: number;
+  /**
+   * The segment's index, when the moment was chosen in the transcript itself: each recording of
+   * an item restarts at 00:00:00, so with several a time alone does not say which one it is in.
+   */
+  segment?: number;
+}
+
+/** How many recordings the segments' times are counted in (0 for untimed text). */
+export function timedRecordings(segments: readonly Segment[]): number {
+  return new Set(segments.filter((segment) => segment.start_ms !== null).map((segment) => segment.source))
+    .size;
+}
+
+/**
+ * The segment to show for `moment`, or -1 for none: a bare time (the address's `?t=`, a search
+ * hit) of an item with several recordings could be in any of them, so it opens the item only.
+ */
+export function segmentOf(segments: readonly Segment[], moment: Moment): number {
+  if (moment.segment !== undefined) return moment.segment < segments.length ? moment.segment : -1;
+  return timedRecordings(segments) > 1 ? -1 : segmentAt(segments, moment.ms);
 }
 
 /**
@@ -27,30 +47,37 @@ export function segmentAt(segments: readonly Segment[], ms: number): number {
   return found === -1 ? segments.findIndex((segment) => segment.start_ms !== null) : found;
 }
 
-/** The transcript with its times; a moment chosen anywhere scrolls here and is highlighted. */
+/**
+ * The transcript with its times, under a heading per recording when the item holds several; a
+ * moment chosen anywhere scrolls here and is highlighted. `onRecordings` hears how many timed
+ * recordings there are once the transcript is loaded.
+ */
 export function TranscriptPanel({
   itemId,
   version,
   moment,
   onSeek,
+  onRecordings,
 }: {
   itemId: number;
   version: string;
   moment: Moment | null;
-  onSeek: (ms: number) => void;
+  onSeek: (ms: number, segment: number) => void;
+  onRecordings?: (count: number) => void;
 }) {
   const transcript = useResource(() => api.transcript(itemId), itemId);
   useReloadOn(version, transcript.reload);
   const segments = transcript.data?.segments;
-  const current = useMemo(
-    () => (segments && moment ? segmentAt(segments, moment.ms) : -1),
-    [segments, moment],
-  );
-  const list = useRef<HTMLOListElement>(null);
+  const current = useMemo(() => (segments && moment ? segmentOf(segments, moment) : -1), [segments, moment]);
+  const list = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (segments) onRecordings?.(timedRecordings(segments));
+  }, [segments, onRecordings]);
 
   useEffect(() => {
     if (current < 0) return;
-    list.current?.children[current]?.scrollIntoView({ block: 'center' });
+    list.current?.querySelectorAll('.segment')[current]?.scrollIntoView({ block: 'center' });
   }, [current, moment]);
 
   let body: ComponentChildren;
@@ -61,21 +88,32 @@ export function TranscriptPanel({
   } else if (!segments) {
     body = <Loading what="the transcript" />;
   } else {
+    const sources = transcript.data?.sources ?? [];
+    // As the text does: a heading per section only when there are several.
+    const headed = sources.length > 1;
     body = (
-      <ol class="segments" ref={list}>
-        {segments.map((segment, index) => (
-          <li
-            // Segments have no id of their own; their order is the transcript's.
-            key={index}
-            class={index === current ? 'segment current' : 'segment'}
-            aria-current={index === current ? 'true' : undefined}
-            data-start-ms={segment.start_ms ?? undefined}
-          >
-            <SegmentTime segment={segment} onSeek={onSeek} />
-            <span class="segment-text">{segment.text}</span>
-          </li>
+      <div ref={list}>
+        {sections(segments, headed).map((section) => (
+          <Fragment key={section.rows[0]?.index}>
+            {headed && (
+              <h3 class="recording-heading">
+                {sources[section.source]?.heading ?? `Recording ${section.source + 1}`}
+              </h3>
+            )}
+            <ol class="segments">
+              {section.rows.map(({ segment, index }) => (
+                <SegmentRow
+                  // Segments have no id of their own; their order is the transcript's.
+                  key={index}
+                  segment={segment}
+                  current={index === current}
+                  onSeek={(ms) => onSeek(ms, index)}
+                />
+              ))}
+            </ol>
+          </Fragment>
         ))}
-      </ol>
+      </div>
     );
   }
   return (
@@ -83,6 +121,45 @@ export function TranscriptPanel({
       <h2 id="transcript-heading">Transcript</h2>
       {body}
     </section>
+  );
+}
+
+interface Section {
+  source: number;
+  rows: { segment: Segment; index: number }[];
+}
+
+/** Runs of segments of one source, in order (one run holding all when there are no headings). */
+function sections(segments: readonly Segment[], headed: boolean): Section[] {
+  const runs: Section[] = [];
+  segments.forEach((segment, index) => {
+    const source = headed ? segment.source : 0;
+    const last = runs.at(-1);
+    if (last && last.source === source) last.rows.push({ segment, index });
+    else runs.push({ source, rows: [{ segment, index }] });
+  });
+  return runs;
+}
+
+function SegmentRow({
+  segment,
+  current,
+  onSeek,
+}: {
+  segment: Segment;
+  current: boolean;
+  onSeek: (ms: number) => void;
+}) {
+  return (
+    <li
+      class={current ? 'segment current' : 'segment'}
+      aria-current={current ? 'true' : undefined}
+      data-start-ms={segment.start_ms ?? undefined}
+      data-source={segment.source}
+    >
+      <SegmentTime segment={segment} onSeek={onSeek} />
+      <span class="segment-text">{segment.text}</span>
+    </li>
   );
 }
 
