@@ -8,6 +8,7 @@ import {
   type ServedApp,
   serveApp,
 } from '../helpers/browser.ts';
+import { syncDemo } from '../helpers/demo-account.ts';
 
 /**
  * How the page keeps up on the demo account: over its event stream while it can, by polling
@@ -22,10 +23,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [served, browser] = await Promise.all([serveApp(), launchBrowser()]);
-  for (const url of ['/me/courses/refresh', `/courses/${COURSE}/modules/refresh`]) {
-    const answer = await served.t.app.inject({ method: 'POST', url });
-    expect(answer.statusCode).toBe(200);
-  }
+  await syncDemo(served.t.app, [COURSE]);
 }, 30_000);
 
 afterAll(async () => {

@@ -1,8 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../src/config/config.test-utils.ts';
-import { createSummarizer } from '../../src/summarize/summarizer.factory.ts';
-import { type FakeCanvas, panoptoGuid, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
+import { type FakeCanvas, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../fakes/fake-openai-server.ts';
 import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
 import {
@@ -14,6 +12,7 @@ import {
   screenshot,
   serveApp,
 } from '../helpers/browser.ts';
+import { COURSE_ID, ITEM_ID, twoRecordingsCourse } from '../helpers/two-recordings-course.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 /**
@@ -22,8 +21,6 @@ import { waitFor } from '../helpers/wait-for.ts';
  * `?t=`) could be in either, so it moves nothing.
  */
 
-const COURSE = 7401;
-const ITEM = 74_001;
 const NOTES = ['# Week 2', '', '## Enzymes', '- [00:00:04] Enzymes are not used up.'].join('\n');
 
 let panopto: FakePanopto;
@@ -34,71 +31,34 @@ let browser: Browser;
 let tab: PageWatch;
 let page: Page;
 
-// `>>` (a new speaker) starts a paragraph, so each line is a segment of its own.
-const lines = (said: string[]) =>
-  said.map((line, index) => ({ Caption: `>> ${line}`, Time: index * 4, Duration: 4 }));
-
 beforeAll(async () => {
   [panopto, llm, browser] = await Promise.all([
     startFakePanopto(),
     startFakeOpenAi({ responder: () => ({ kind: 'completion', content: NOTES }) }),
     launchBrowser(),
   ]);
-  panopto.sessions.set(panoptoGuid(1), {
-    kind: 'delivery',
-    tracks: [{ language: 0, lines: lines(['Enzymes lower barriers.', 'They are not used up.']) }],
-  });
-  panopto.sessions.set(panoptoGuid(2), {
-    kind: 'delivery',
-    tracks: [{ language: 0, lines: lines(['Kinetics come next.', 'Michaelis and Menten.']) }],
-  });
-  const embed = (n: number, title: string) =>
-    `<iframe title="${title}" src="${panopto.origin}/Panopto/Pages/Embed.aspx?id=${panoptoGuid(n)}"></iframe>`;
-  canvas = await startFakeCanvas({
-    state: {
-      courses: [
-        {
-          id: COURSE,
-          name: 'BIO 202',
-          course_code: 'BIO202',
-          workflow_state: 'available',
-          term: null,
-          pages: [
-            { url: 'week-2', title: 'Week 2', body: `<p>${embed(1, 'Enzymes')}</p>${embed(2, 'Kinetics')}` },
-          ],
-          modules: [
-            {
-              id: 7402,
-              name: 'Week 2',
-              items: [{ id: ITEM, title: 'Week 2 lectures', type: 'Page', page_url: 'week-2' }],
-            },
-          ],
-        },
-      ],
-    },
-  });
-  const base = testConfig();
+  const course = twoRecordingsCourse({ panoptoOrigin: panopto.origin });
+  course.serveAll(panopto);
+  canvas = await startFakeCanvas({ state: course.state });
   served = await serveApp({
-    config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token: canvas.token, timeoutMs: 2_000 } },
-    overrides: {
-      summarizer: createSummarizer(
-        { ...base.llm, apiKey: 'sk-recordings-test', baseUrl: llm.baseUrl },
-        base.notes,
-      ),
+    config: {
+      demo: false,
+      canvas: { baseUrl: canvas.baseUrl, token: canvas.token, timeoutMs: 2_000 },
+      llm: { apiKey: 'sk-recordings-test', baseUrl: llm.baseUrl },
     },
   });
   const { app } = served.t;
   for (const url of [
     '/me/courses/refresh',
-    `/courses/${COURSE}/modules/refresh`,
-    `/items/${ITEM}/summarize`,
+    `/courses/${COURSE_ID}/modules/refresh`,
+    `/items/${ITEM_ID}/summarize`,
   ]) {
     const response = await app.inject({ method: 'POST', url });
     expect(response.statusCode, response.body).toBeLessThan(300);
   }
   await waitFor(
     async () =>
-      (await app.inject({ method: 'GET', url: `/items/${ITEM}` })).json().status === 'SUMMARY_READY',
+      (await app.inject({ method: 'GET', url: `/items/${ITEM_ID}` })).json().status === 'SUMMARY_READY',
     { timeoutMs: 15_000, what: 'the notes' },
   );
   tab = await openPage(browser, served.origin);
@@ -114,7 +74,7 @@ afterAll(async () => {
 const segment = (text: string): Locator => page.locator('.segment', { hasText: text });
 const current = () => page.locator('.segment[aria-current="true"]');
 
-async function openItem(hash = `#/items/${ITEM}`): Promise<void> {
+async function openItem(hash = `#/items/${ITEM_ID}`): Promise<void> {
   await page.goto(`${served.origin}/${hash}`);
   await page.getByRole('heading', { level: 1, name: 'Week 2 lectures' }).waitFor();
   await segment('Michaelis and Menten.').waitFor();
@@ -150,15 +110,15 @@ describe('an item holding two recordings', () => {
   it('opens the item from a search hit without moving to a moment', async () => {
     await page.getByRole('searchbox').fill('Michaelis');
     await page.getByRole('searchbox').press('Enter');
-    const hit = page.locator(`.result[data-item-id="${ITEM}"] .result-title`);
+    const hit = page.locator(`.result[data-item-id="${ITEM_ID}"] .result-title`);
     await hit.waitFor();
     // The hit still says when it was said; the address carries it.
-    expect(await hit.getAttribute('href')).toBe(`#/items/${ITEM}?t=4000`);
+    expect(await hit.getAttribute('href')).toBe(`#/items/${ITEM_ID}?t=4000`);
     await hit.click();
     await segment('Michaelis and Menten.').waitFor();
     expect(await current().count()).toBe(0);
 
-    await openItem(`#/items/${ITEM}?t=0`);
+    await openItem(`#/items/${ITEM_ID}?t=0`);
     expect(await current().count()).toBe(0);
   });
 

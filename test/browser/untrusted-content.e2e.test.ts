@@ -1,7 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../src/config/config.test-utils.ts';
-import { createSummarizer } from '../../src/summarize/summarizer.factory.ts';
 import { type FakeCanvas, panoptoGuid, startFakeCanvas } from '../fakes/fake-canvas-server.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../fakes/fake-openai-server.ts';
 import { type FakePanopto, startFakePanopto } from '../fakes/fake-panopto-server.ts';
@@ -145,14 +143,11 @@ beforeAll(async () => {
       ],
     },
   });
-  const base = testConfig();
   served = await serveApp({
-    config: { demo: false, canvas: { baseUrl: canvas.baseUrl, token: TOKEN, timeoutMs: 2_000 } },
-    overrides: {
-      summarizer: createSummarizer(
-        { ...base.llm, apiKey: 'sk-untrusted-test', baseUrl: llm.baseUrl },
-        base.notes,
-      ),
+    config: {
+      demo: false,
+      canvas: { baseUrl: canvas.baseUrl, token: TOKEN, timeoutMs: 2_000 },
+      llm: { apiKey: 'sk-untrusted-test', baseUrl: llm.baseUrl },
     },
   });
   tab = await openPage(browser, served.origin);
