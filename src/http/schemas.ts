@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ARTIFACT_KINDS, ITEM_STATUSES, JOB_KINDS, JOB_STATES, SOURCE_STATUSES } from '../db/schema.ts';
-import { SEARCH_KINDS } from '../search/search.documents.ts';
 import { FOUND_IN, SOURCE_PROVIDERS } from '../transcripts/transcript-provider.ts';
 
 /**
@@ -8,7 +7,7 @@ import { FOUND_IN, SOURCE_PROVIDERS } from '../transcripts/transcript-provider.t
  * larger than 2^53 - 1, where JavaScript numbers stop being exact. A longer run of digits is
  * well-formed but too large, and says so. (The transform runs only once the pattern matched.)
  */
-const digits = (pattern: RegExp, message: string) =>
+export const digits = (pattern: RegExp, message: string) =>
   z.string().regex(pattern, message).transform(Number).refine(Number.isSafeInteger, 'is too large');
 
 /** Canvas ids are positive integers. */
@@ -184,7 +183,7 @@ const repeatable = <const T extends readonly [string, ...string[]]>(values: T) =
 const LISTED_PROVIDERS = [...SOURCE_PROVIDERS, 'none'] as const;
 
 /** C0, DEL and C1 controls: no title holds one, and a NUL would reach SQLite's LIKE. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
+export const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
  * Filters of `GET /items`. Unknown parameters are refused: a misspelt filter would otherwise
@@ -208,21 +207,6 @@ export const listItemsQuery = z.strictObject({
     .optional()
     .describe('Case-insensitive text in the title; `%` and `_` match themselves.'),
   ...pageQuery.shape,
-});
-
-/** An event id of `GET /events`: the sequence number of a change (0 before the first one). */
-const eventIdSchema = digits(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer event id');
-
-export const eventsQuery = z.strictObject({
-  course_id: idSchema.optional().describe("Only events of this course's items and of their jobs."),
-  last_event_id: eventIdSchema
-    .optional()
-    .describe('Resume after this event, for clients that cannot send `Last-Event-ID` (the header wins).'),
-});
-
-/** Loose: only `Last-Event-ID` is read, every other header passes through as it came. */
-export const eventsHeaders = z.looseObject({
-  'last-event-id': eventIdSchema.optional().describe('Sent by EventSource on reconnect: resume after it.'),
 });
 
 export const transcriptSegmentSchema = z.object({
@@ -312,53 +296,3 @@ export function errorResponses<const S extends readonly ErrorStatus[]>(
     typeof errorSchema
   >;
 }
-
-export const SEARCH_MAX_LIMIT = 50;
-const searchLimitMessage = `must be an integer from 1 to ${SEARCH_MAX_LIMIT}`;
-
-/** `GET /search`. The query language is described on the route (search.routes.ts). */
-export const searchQuery = z.strictObject({
-  q: z
-    .string()
-    .refine((value) => !CONTROL_CHARACTER.test(value), 'must not contain control characters')
-    .trim()
-    .min(1, 'must not be empty')
-    .max(500, 'must be at most 500 characters')
-    .describe('What to look for: words, "quoted phrases", a trailing * for a prefix, OR between two terms.'),
-  course_id: idSchema.optional().describe("Only this course's items."),
-  module_id: idSchema.optional().describe("Only this module's items."),
-  limit: digits(/^(0|[1-9][0-9]*)$/, searchLimitMessage)
-    .pipe(z.number().min(1, searchLimitMessage).max(SEARCH_MAX_LIMIT, `must be at most ${SEARCH_MAX_LIMIT}`))
-    .default(20)
-    .describe(`Results per page, 1 to ${SEARCH_MAX_LIMIT} (default 20); more is refused, not clamped.`),
-  offset: pageQuery.shape.offset,
-});
-
-export const searchResultSchema = z.object({
-  item_id: z.number().int(),
-  course_id: z.number().int(),
-  module_id: z.number().int(),
-  title: z.string(),
-  type: z.string(),
-  status: z.enum(ITEM_STATUSES),
-  provider: z.string().nullable(),
-  /** Where the item's best match is. */
-  match: z.enum(SEARCH_KINDS),
-  /** HTML: the matching text, escaped, each match in `<mark>`…`</mark>`; a title match is the title. */
-  snippet: z.string(),
-  /** When the matching passage starts in the recording; null for titles, readings, untimed text. */
-  start_ms: z.number().int().nullable(),
-  start: z.string().nullable(),
-  /** The recording at that moment where its host allows it; null otherwise, and for several recordings. */
-  link: z.string().nullable(),
-});
-
-export const searchPageSchema = z.object({
-  /** The query as read (trimmed). */
-  query: z.string(),
-  results: z.array(searchResultSchema),
-  /** Matching items in all, whatever the page. */
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
-});

@@ -4,15 +4,12 @@ import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { SearchRepository } from '../db/repositories/search.repository.ts';
 import type { ArtifactRow, ItemRow } from '../db/schema.ts';
 import { notesRows } from '../search/search.documents.ts';
+import { type CommitGuard, checkCurrent } from '../shared/commit-guard.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type FileStore, summaryKey, writeThenRecord } from '../storage/file-store.ts';
 import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
-import {
-  type CommitGuard,
-  checkCurrent,
-  type TranscriptsService,
-} from '../transcripts/transcripts.service.ts';
+import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
 import { withTitle } from './notes.format.ts';
 import { checkTimes } from './notes.times.ts';
 import {

@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
@@ -7,6 +7,7 @@ import type { ArtifactRow, ItemRow, MediaSourceRow } from '../db/schema.ts';
 import { canHaveTranscript, fetchableSources, isUpload, statusAfterTranscript } from '../items/item-state.ts';
 import { itemErrors } from '../items/items.errors.ts';
 import { transcriptRows } from '../search/search.documents.ts';
+import { type CommitGuard, checkCurrent } from '../shared/commit-guard.ts';
 import { type AppError, describeError, isAppError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -22,20 +23,6 @@ import { isProviderName, type MediaRef, type ProviderName } from './transcript-p
 import { sourcesHash, transcriptIsCurrent, transcriptSourceHash } from './transcript-sources.ts';
 import { transcriptErrors } from './transcripts.errors.ts';
 import { parseUploadedTranscript } from './upload.parser.ts';
-
-/**
- * Throws when the caller (a job attempt) may no longer record its result: aborted, or its job
- * was taken over. Run before writing the files and again inside the recording transaction.
- */
-export type CommitGuard = (tx: DbOrTx) => void;
-
-export function checkCurrent(
-  tx: DbOrTx,
-  options: { signal?: AbortSignal; assertCurrent?: CommitGuard },
-): void {
-  options.signal?.throwIfAborted();
-  options.assertCurrent?.(tx);
-}
 
 export interface StoredTranscript {
   text: string;

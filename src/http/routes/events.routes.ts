@@ -4,9 +4,10 @@ import type { EventHub } from '../../events/event-hub.ts';
 import type { FeedEvent } from '../../events/events.service.ts';
 import type { FileStore } from '../../storage/file-store.ts';
 import { openEventStream, sseEvent } from '../event-stream.ts';
+import { eventsHeaders, eventsQuery } from '../events.schemas.ts';
 import { documentMediaTypes } from '../openapi-media.ts';
 import { presentItemDetail, presentJob } from '../presenters.ts';
-import { errorResponses, eventsHeaders, eventsQuery } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 
 const DESCRIPTION = [
   'Server-Sent Events. `event: item` (data: the item as `GET /items/{id}` answers it), `event: job`',

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SearchService } from '../../search/search.service.ts';
 import { presentSearchResult } from '../presenters.ts';
-import { errorResponses, searchPageSchema, searchQuery } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
+import { searchPageSchema, searchQuery } from '../search.schemas.ts';
 
 const DESCRIPTION = [
   'Searches item titles, transcripts and notes; one result per item, best first.',
