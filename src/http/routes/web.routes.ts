@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { WEB_BUILD_DIR } from '../../web/web-build-dir.ts';
 import { webNotBuilt } from '../web.errors.ts';
-
-/** Where `npm run build:web` (web/build.ts) writes the page: `dist/web` at the repo root. */
-export const WEB_BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'web');
 
 /**
  * Everything the page shows comes from Canvas or a model, so the policy is the second line of

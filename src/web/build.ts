@@ -1,6 +1,6 @@
 /**
- * Builds the page into `dist/web/`: `index.html`, `assets/app.js` (web/src bundled with Preact,
- * marked and DOMPurify) and `assets/app.css`. `watchWeb` rebuilds on every change (web/dev.ts,
+ * Builds the page into `dist/web/`: `index.html`, `assets/app.js` (src/web/page bundled with Preact,
+ * marked and DOMPurify) and `assets/app.css`. `watchWeb` rebuilds on every change (src/web/dev.ts,
  * behind `npm run dev`). Names are not hashed: the server makes browsers revalidate them on each
  * load instead.
  */
@@ -10,11 +10,10 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { WEB_BUILD_DIR } from './web-build-dir.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const INDEX = join(ROOT, 'web', 'index.html');
-/** Where src/http/routes/web.routes.ts serves the page from. */
-export const WEB_OUT_DIR = join(ROOT, 'dist', 'web');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const INDEX = join(ROOT, 'src', 'web', 'index.html');
 
 const say = (line: string) => process.stdout.write(`[build:web] ${line}\n`);
 
@@ -22,8 +21,8 @@ function options(outDir: string, plugins: esbuild.Plugin[] = []): esbuild.BuildO
   return {
     absWorkingDir: ROOT,
     entryPoints: [
-      { in: 'web/src/main.tsx', out: 'app' },
-      { in: 'web/styles.css', out: 'app' },
+      { in: 'src/web/page/main.tsx', out: 'app' },
+      { in: 'src/web/styles.css', out: 'app' },
     ],
     outdir: join(outDir, 'assets'),
     bundle: true,
@@ -50,7 +49,7 @@ function options(outDir: string, plugins: esbuild.Plugin[] = []): esbuild.BuildO
 }
 
 /** One build from scratch; throws on a compile error. */
-export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
+export async function buildWeb(outDir = WEB_BUILD_DIR): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await esbuild.build(options(outDir));
@@ -72,13 +71,13 @@ const reportRebuilds: esbuild.Plugin = {
 };
 
 /** Builds, then rebuilds on every change until `stop()`; runs in the caller's process. */
-export async function watchWeb(outDir = WEB_OUT_DIR): Promise<{ stop(): Promise<void> }> {
+export async function watchWeb(outDir = WEB_BUILD_DIR): Promise<{ stop(): Promise<void> }> {
   await mkdir(outDir, { recursive: true });
   const context = await esbuild.context(options(outDir, [reportRebuilds]));
   await context.watch();
   // esbuild watches what the bundle imports; the HTML shell is copied when it changes.
   const index = watchFile(INDEX, () => void copyFile(INDEX, join(outDir, 'index.html')));
-  say(`watching web/ and writing ${outDir}`);
+  say(`watching src/web/ and writing ${outDir}`);
   return {
     async stop() {
       index.close();
@@ -89,7 +88,7 @@ export async function watchWeb(outDir = WEB_OUT_DIR): Promise<{ stop(): Promise<
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   buildWeb()
-    .then(() => say(`built ${WEB_OUT_DIR}`))
+    .then(() => say(`built ${WEB_BUILD_DIR}`))
     .catch((error: unknown) => {
       process.stderr.write(`[build:web] ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

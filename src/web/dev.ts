@@ -1,5 +1,5 @@
 /**
- * `npm run dev`: one process that rebuilds the page on every change to `web/` (esbuild's watch,
+ * `npm run dev`: one process that rebuilds the page on every change to `src/web/` (esbuild's watch,
  * in this process) and runs the service under `tsx watch`, which restarts it on every change to
  * `src/`, its JSON logs made readable by pino-pretty (as a stream here, not a process of its own).
  *
@@ -7,7 +7,7 @@
  * this process asks the service to stop, waits for it, and exits; when the service exits on its
  * own, this exits with it. Whatever is left when this process exits is killed.
  *
- * Run as `node --import tsx web/dev.ts`, not `tsx web/dev.ts`: npm passes a SIGTERM (an IDE's stop
+ * Run as `node --import tsx src/web/dev.ts`, not `tsx src/web/dev.ts`: npm passes a SIGTERM (an IDE's stop
  * button) only to the shell running the script, which dies of it without passing it on. This
  * process then sees its parent change, which a `tsx` wrapper in between (left running) would hide.
  */
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pretty from 'pino-pretty';
 import { watchWeb } from './build.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * How long the service may take to stop before it is killed: past its own limit (by default
  * JOB_SHUTDOWN_GRACE_MS + 15 s = 25 s, src/main.ts), so this only ends one that hangs beyond it.
