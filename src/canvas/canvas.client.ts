@@ -1,7 +1,7 @@
-import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { isAppError } from '../shared/errors.ts';
 import { createSilentLogger, type Logger } from '../shared/logger.ts';
+import { type AdaptiveLimitStats, createAdaptiveLimit } from './canvas.concurrency.ts';
 import { createCanvasFileDownloader } from './canvas.download.ts';
 import { createCanvasBadResponseError, createCanvasForbiddenError } from './canvas.errors.ts';
 import { DEFAULT_MAX_PAGES, followNextLinks } from './canvas.pagination.ts';
@@ -37,10 +37,12 @@ export type CanvasClientOptions = {
   /** Retries after the first attempt for throttling, 5xx, network errors and timeouts. Default 3. */
   maxRetries?: number;
   /**
-   * Parallel requests per client (= per token, which is what Canvas throttles). Default 3, as
-   * `CANVAS_CONCURRENCY`; shared reference §A4 advises 1–3.
+   * The most requests in flight per client (= per token, which Canvas throttles), as
+   * `CANVAS_CONCURRENCY`; default 12. It starts at 3 and follows `X-Rate-Limit-Remaining`
+   * (canvas.concurrency.ts) unless `adaptConcurrency` is false.
    */
   concurrency?: number;
+  adaptConcurrency?: boolean;
   logger?: Logger;
   /** First backoff step; doubles per retry. Default 1000 ms. */
   retryBaseDelayMs?: number;
@@ -59,7 +61,7 @@ export type CanvasClientOptions = {
 };
 
 /** The Canvas API plus counters for benchmarks. */
-export type CanvasClient = CanvasApi & { stats(): { requests: number } };
+export type CanvasClient = CanvasApi & { stats(): { requests: number } & AdaptiveLimitStats };
 
 const DEFAULT_USER_AGENT = 'canvas-notes/0.1.0 (+self-hosted)';
 
@@ -71,6 +73,10 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
   const root = normaliseCanvasBaseUrl(options.baseUrl);
   const origin = new URL(root).origin;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const concurrency = createAdaptiveLimit({
+    ceiling: options.concurrency ?? 12,
+    adapt: options.adaptConcurrency,
+  });
   const requester = createCanvasRequester({
     token: options.token,
     origin,
@@ -81,7 +87,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
-    limit: pLimit(options.concurrency ?? 3),
+    concurrency,
     gate: createRateLimitGate({
       ...(options.maxThrottlePauseMs !== undefined ? { maxPauseMs: options.maxThrottlePauseMs } : {}),
       ...(options.lowRemainingThreshold !== undefined
@@ -150,7 +156,7 @@ export function createCanvasClient(options: CanvasClientOptions): CanvasClient {
   };
 
   const client: CanvasClient = {
-    stats: () => ({ requests: requester.requestCount() + downloader.count() }),
+    stats: () => ({ requests: requester.requestCount() + downloader.count(), ...concurrency.stats() }),
 
     listCourses: ({ signal } = {}) =>
       listAll<CanvasCourse>(

@@ -10,6 +10,7 @@ import { createProviderHttp } from '../transcripts/provider-http.ts';
 import {
   createCanvasForbiddenError,
   createCanvasNotFoundError,
+  createCanvasUnauthorizedError,
   createCanvasUnavailableError,
 } from './canvas.errors.ts';
 
@@ -62,6 +63,13 @@ export function createCanvasFileDownloader(options: {
         throw error;
       });
       const { status } = response;
+      // As on the API (canvas.response.ts): a 401 with WWW-Authenticate is the token itself
+      // refused (revoked, expired), which no retry and no other file can get past.
+      if (status === 401 && response.headers.has('www-authenticate')) {
+        throw createCanvasUnauthorizedError({
+          message: `Canvas rejected the access token when sending file ${fileId}. Check CANVAS_TOKEN.`,
+        });
+      }
       if (status === 401 || status === 403) {
         throw createCanvasForbiddenError({
           message: `Canvas refused to send file ${fileId} (HTTP ${status}).`,

@@ -1,6 +1,6 @@
-import type { LimitFunction } from 'p-limit';
 import { readBoundedBytes } from '../shared/bounded-body.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { AdaptiveLimit } from './canvas.concurrency.ts';
 import {
   CanvasNetworkError,
   createCanvasBadResponseError,
@@ -34,7 +34,8 @@ export type CanvasRequesterOptions = {
   maxBodyBytes: number;
   retryBaseDelayMs: number;
   maxRetryDelayMs: number;
-  limit: LimitFunction;
+  /** The in-flight bound, which every answer's quota reading adjusts. */
+  concurrency: Pick<AdaptiveLimit, 'limit' | 'observe'>;
   gate: RateLimitGate;
   logger: Logger;
 };
@@ -110,8 +111,14 @@ export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRe
         }),
       };
     }
-    options.gate.observe(response.headers.get('x-rate-limit-remaining'));
-    return classify(response, text, endpoint, scrub);
+    const remaining = response.headers.get('x-rate-limit-remaining');
+    options.gate.observe(remaining);
+    const attempt = classify(response, text, endpoint, scrub);
+    options.concurrency.observe({
+      remaining,
+      throttled: attempt.kind === 'retry' && attempt.reason === 'throttled',
+    });
+    return attempt;
   }
 
   function retryDelay(attempt: Attempt & { kind: 'retry' }, attemptIndex: number): number | undefined {
@@ -139,7 +146,11 @@ export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRe
     }
     const endpoint = parsed.pathname;
     for (let attemptIndex = 0; ; attemptIndex += 1) {
-      const attempt = await runLimited(options.limit, () => attemptOnce(url, endpoint, signal), signal);
+      const attempt = await runLimited(
+        options.concurrency.limit,
+        () => attemptOnce(url, endpoint, signal),
+        signal,
+      );
       if (attempt.kind === 'ok') return attempt.response;
       if (attempt.kind === 'fail') throw attempt.error;
       const delayMs = attemptIndex < options.maxRetries ? retryDelay(attempt, attemptIndex) : undefined;

@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createFsFileStore,
   createMemoryFileStore,
+  cuesKey,
   type FileStore,
   summaryKey,
   transcriptKey,
+  writeAllThenRecord,
   writeThenRecord,
 } from './file-store.ts';
 
@@ -156,6 +158,69 @@ describe('writeThenRecord', () => {
       }),
     ).rejects.toThrow('gone');
     expect(await store.read(summaryKey(6))).toBeNull();
+  });
+
+  withStores('puts the previous file back when the record fails after publishing', async (store) => {
+    await store.write(summaryKey(8), 'old notes');
+    await expect(
+      writeThenRecord(store, summaryKey(8), 'new notes', (publish) => {
+        publish();
+        // As a commit the full disk refuses.
+        throw new Error('SQLITE_FULL');
+      }),
+    ).rejects.toThrow('SQLITE_FULL');
+    expect(await store.read(summaryKey(8))).toBe('old notes');
+    await expect(
+      writeThenRecord(store, summaryKey(9), 'never', (publish) => {
+        publish();
+        throw new Error('SQLITE_FULL');
+      }),
+    ).rejects.toThrow('SQLITE_FULL');
+    expect(await store.read(summaryKey(9))).toBeNull();
+  });
+
+  withStores('replaces a set of files whole or not at all', async (store) => {
+    await store.write(cuesKey(10), 'old cues');
+    await store.write(transcriptKey(10), 'old text');
+    const contents = [
+      { key: cuesKey(10), content: 'new cues' },
+      { key: transcriptKey(10), content: 'new text' },
+    ];
+    await expect(
+      writeAllThenRecord(store, contents, (publish) => {
+        publish();
+        throw new Error('lease lost');
+      }),
+    ).rejects.toThrow('lease lost');
+    expect([await store.read(cuesKey(10)), await store.read(transcriptKey(10))]).toEqual([
+      'old cues',
+      'old text',
+    ]);
+    await writeAllThenRecord(store, contents, (publish) => publish());
+    expect([await store.read(cuesKey(10)), await store.read(transcriptKey(10))]).toEqual([
+      'new cues',
+      'new text',
+    ]);
+  });
+
+  it('leaves no temporary file behind when recording fails after publishing, or succeeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'file-store-'));
+    try {
+      const store = createFsFileStore({ root: dir });
+      await store.write(transcriptKey(11), 'old');
+      await expect(
+        writeThenRecord(store, transcriptKey(11), 'new', (publish) => {
+          publish();
+          throw new Error('SQLITE_FULL');
+        }),
+      ).rejects.toThrow('SQLITE_FULL');
+      expect(readdirSync(join(dir, 'transcripts'))).toEqual(['11.txt']);
+      await writeThenRecord(store, transcriptKey(11), 'newer', (publish) => publish());
+      expect(readdirSync(join(dir, 'transcripts'))).toEqual(['11.txt']);
+      expect(readFileSync(join(dir, 'transcripts', '11.txt'), 'utf8')).toBe('newer');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves no temporary file behind when recording fails', async () => {

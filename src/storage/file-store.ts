@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { copyFileSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { invalidStorageKey, toStorageError } from './storage.errors.ts';
@@ -40,7 +40,11 @@ export interface SweepOptions {
 }
 
 export interface StagedFile {
+  /** Puts the file in place (one rename), keeping the file it replaced until `discard()`. */
   publish(): void;
+  /** Undoes `publish()`: puts back the file it replaced, or removes the new one if none was. */
+  revert(): void;
+  /** Drops the staged content, and the replaced file `publish()` kept. */
   discard(): Promise<void>;
 }
 
@@ -85,15 +89,34 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
       await rm(temp, { force: true }).catch(() => undefined);
       throw toStorageError(error, folderOf(key));
     }
+    // The file this one replaces, kept under a temporary name (so a sweep removes it after a
+    // crash) until the record commits: a record that fails after publishing puts it back.
+    const previous = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    let kept = false;
+    let published = false;
     return {
       publish: () => {
         try {
+          kept = keepCopy(target, previous);
           renameSync(temp, target);
+          published = true;
         } catch (error) {
+          if (kept) rmSync(previous, { force: true });
+          kept = false;
           throw toStorageError(error, folderOf(key));
         }
       },
-      discard: () => rm(temp, { force: true }),
+      revert: () => {
+        if (!published) return;
+        if (kept) renameSync(previous, target);
+        else rmSync(target, { force: true });
+        published = false;
+        kept = false;
+      },
+      discard: async () => {
+        await rm(temp, { force: true });
+        await rm(previous, { force: true });
+      },
     };
   }
 
@@ -102,9 +125,8 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
       const staged = await stage(key, content);
       try {
         staged.publish();
-      } catch (error) {
+      } finally {
         await staged.discard();
-        throw error;
       }
     },
     stage,
@@ -167,7 +189,22 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
     },
     async stage(key, content) {
       check(key);
-      return { publish: () => void files.set(key, content), discard: async () => {} };
+      let previous: string | undefined;
+      let published = false;
+      return {
+        publish: () => {
+          previous = files.get(key);
+          files.set(key, content);
+          published = true;
+        },
+        revert: () => {
+          if (!published) return;
+          if (previous === undefined) files.delete(key);
+          else files.set(key, previous);
+          published = false;
+        },
+        discard: async () => {},
+      };
     },
     async read(key) {
       check(key);
@@ -192,10 +229,11 @@ export function createMemoryFileStore(root = 'data'): FileStore & { files: Map<s
  * Writes a file and records it together. The content is staged first (the slow part, outside
  * any transaction); `record` then runs the recording transaction and calls `publish` as its
  * last step, which renames the file into place. A record that throws (a guard saying this
- * attempt lost its job, a database error) rolls back and leaves the previous file untouched;
- * concurrent attempts publish in the order their transactions hold SQLite's write lock, so the
- * file in place is always the one the committed row describes. Only a crash between the rename
- * and the commit can leave a file ahead of its row, which readers detect by its content hash.
+ * attempt lost its job, a database error, a commit the full disk refused after `publish`) rolls
+ * back and leaves the previous file in place, put back if it was already replaced; concurrent
+ * attempts publish in the order their transactions hold SQLite's write lock, so the file in
+ * place is always the one the committed row describes. Only a crash between the rename and the
+ * commit can leave a file ahead of its row, which readers detect by its content hash.
  */
 export async function writeThenRecord<T>(
   files: FileStore,
@@ -203,18 +241,14 @@ export async function writeThenRecord<T>(
   content: string,
   record: (publish: () => void) => T,
 ): Promise<T> {
-  const staged = await files.stage(key, content);
-  try {
-    return record(() => staged.publish());
-  } catch (error) {
-    await staged.discard().catch(() => undefined);
-    throw error;
-  }
+  return writeAllThenRecord(files, [{ key, content }], record);
 }
 
 /**
  * `writeThenRecord` for several files that belong together (a transcript and its cues): all are
- * staged first, and `publish` moves them into place from inside the recording transaction.
+ * staged first, and `publish` moves them into place from inside the recording transaction. If
+ * one cannot be put in place, or the record fails after, those already in place are put back:
+ * the set is replaced whole or not at all.
  */
 export async function writeAllThenRecord<T>(
   files: FileStore,
@@ -228,7 +262,33 @@ export async function writeAllThenRecord<T>(
       for (const file of staged) file.publish();
     });
   } catch (error) {
-    await Promise.all(staged.map((file) => file.discard().catch(() => undefined)));
+    // Before awaiting anything, so no other attempt in this process publishes in between.
+    for (const file of [...staged].reverse()) {
+      try {
+        file.revert();
+      } catch {
+        // The file stays ahead of its row, as after a crash between the rename and the commit.
+      }
+    }
     throw error;
+  } finally {
+    await Promise.all(staged.map((file) => file.discard().catch(() => undefined)));
   }
+}
+
+/**
+ * Keeps the file at `target` under `copy` (a hard link; a copy where the file system has none)
+ * and says whether there was one. Throws when it cannot, so nothing is replaced without a way back.
+ */
+function keepCopy(target: string, copy: string): boolean {
+  try {
+    linkSync(target, copy);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw error;
+  }
+  copyFileSync(target, copy);
+  return true;
 }

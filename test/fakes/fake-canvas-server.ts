@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { createLeakyBucket, type LeakyBucketOptions } from './fake-canvas.bucket.ts';
 import { type FakeStorage, routeContent, startFakeStorage } from './fake-canvas.content.ts';
 import {
   buildFixture,
@@ -19,6 +20,7 @@ import {
   renderModule,
 } from './fake-canvas.render.ts';
 
+export type { LeakyBucketOptions } from './fake-canvas.bucket.ts';
 export type { FakeStorage, FakeStorageRequest } from './fake-canvas.content.ts';
 export type {
   FakeCanvasContent,
@@ -108,6 +110,11 @@ export type FakeCanvasFault =
   | { kind: 'delay'; ms: number }
   /** Destroys the socket without answering (a network error for the client). */
   | { kind: 'destroy-socket' }
+  /**
+   * Sends the normal answer's status and headers (with its full Content-Length) and its first
+   * `bytes` (default: half), then destroys the socket: a connection lost mid-body.
+   */
+  | { kind: 'truncate-body'; bytes?: number }
   /** Anything else: a raw body (string) or JSON (anything else) with extra headers. */
   | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string> };
 
@@ -138,6 +145,11 @@ export type FakeCanvasOptions = Partial<FakeCanvasSettings> & {
    * that only follow https redirects off Canvas.
    */
   storageOrigin?: string;
+  /**
+   * Enforces Canvas's leaky-bucket throttle on `/api/` requests (see `createLeakyBucket`):
+   * `X-Rate-Limit-Remaining` then reports the bucket and `rateLimitRemaining` is ignored.
+   */
+  leakyBucket?: LeakyBucketOptions;
 };
 
 export type FakeCanvas = {
@@ -151,6 +163,8 @@ export type FakeCanvas = {
   requests: FakeCanvasRequest[];
   /** How many of `requests` were of `kind`. */
   count(kind: FakeRouteKind): number;
+  /** Throttled answers sent (403 Rate Limit Exceeded and 429), scripted or from the bucket. */
+  throttledAnswers(): number;
   /** Set-up of Pages, Files and media tracks. */
   content: FakeCanvasContent;
   /** The signed-storage host downloads redirect to, and what reached it. */
@@ -186,6 +200,8 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
     tokenOnFileDownloads: options.tokenOnFileDownloads ?? true,
   };
   const faults: ScriptedFault[] = [];
+  const bucket = options.leakyBucket ? createLeakyBucket(options.leakyBucket) : undefined;
+  let throttled = 0;
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
   let listening: Listening | undefined;
@@ -197,6 +213,7 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
     state: options.state ?? buildFixture(),
     requests: [],
     count: (kind) => fake.requests.filter((request) => request.kind === kind).length,
+    throttledAnswers: () => throttled,
     content: createFakeCanvasContent(() => fake.state),
     storage: {
       origin: storage.origin,
@@ -226,17 +243,33 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
       at: performance.now(),
     };
     fake.requests.push(request);
-    const remaining =
-      typeof settings.rateLimitRemaining === 'function'
+    const isApi = url.pathname.startsWith('/api/');
+    // Canvas throttles before it does any work, so a refused request meets no scripted fault.
+    const ticket = isApi ? bucket?.admit() : undefined;
+    if (ticket && !ticket.admitted) {
+      throttled += 1;
+      const { refusal } = ticket;
+      return send(
+        res,
+        faultReply(
+          refusal.status === 403
+            ? { kind: 'throttle' }
+            : { kind: 'too-many-requests', retryAfterSeconds: refusal.retryAfterSeconds },
+        ),
+        0,
+      );
+    }
+    const remainingNow = () => {
+      if (ticket) return ticket.settle();
+      return typeof settings.rateLimitRemaining === 'function'
         ? settings.rateLimitRemaining(request)
         : settings.rateLimitRemaining;
+    };
     // Canvas reads the token only on /api/ requests; web routes (file downloads) check their own.
-    const answer = () =>
-      send(
-        res,
-        (url.pathname.startsWith('/api/') ? authorize(req) : undefined) ?? route(url, req),
-        remaining,
-      );
+    const answer = () => {
+      const reply = (isApi ? authorize(req) : undefined) ?? route(url, req);
+      send(res, reply, remainingNow());
+    };
 
     const fault = takeFault(faults, request);
     if (!fault) return answer();
@@ -245,19 +278,25 @@ export async function startFakeCanvas(options: FakeCanvasOptions = {}): Promise<
         const timer = setTimeout(() => {
           timers.delete(timer);
           if (!res.destroyed) answer();
+          else ticket?.settle();
         }, fault.ms);
         timers.add(timer);
         return;
       }
       case 'destroy-socket':
+        if (ticket) ticket.settle();
         return req.socket.destroy();
-      default:
+      case 'truncate-body': {
+        const reply = (isApi ? authorize(req) : undefined) ?? route(url, req);
+        return send(res, reply, remainingNow(), { truncateTo: fault.bytes });
+      }
+      default: {
+        const isThrottle = fault.kind === 'throttle' || fault.kind === 'too-many-requests';
+        if (isThrottle) throttled += 1;
+        const remaining = remainingNow();
         // Canvas reports an empty bucket on its throttle answers.
-        return send(
-          res,
-          faultReply(fault),
-          fault.kind === 'throttle' || fault.kind === 'too-many-requests' ? 0 : remaining,
-        );
+        return send(res, faultReply(fault), isThrottle ? 0 : remaining);
+      }
     }
   });
 
@@ -355,7 +394,9 @@ function matches(matcher: FakeRequestMatcher, request: FakeCanvasRequest): boole
   return matcher(request);
 }
 
-function faultReply(fault: Exclude<FakeCanvasFault, { kind: 'delay' | 'destroy-socket' }>): Reply {
+function faultReply(
+  fault: Exclude<FakeCanvasFault, { kind: 'delay' | 'destroy-socket' | 'truncate-body' }>,
+): Reply {
   switch (fault.kind) {
     case 'throttle':
       return { status: 403, body: '403 Forbidden (Rate Limit Exceeded)\n' };
@@ -381,14 +422,24 @@ function faultReply(fault: Exclude<FakeCanvasFault, { kind: 'delay' | 'destroy-s
   }
 }
 
-function send(res: ServerResponse, reply: Reply, remaining: number): void {
+function send(
+  res: ServerResponse,
+  reply: Reply,
+  remaining: number,
+  options: { truncateTo?: number | undefined } = {},
+): void {
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const bytes = Buffer.from(text);
   res.writeHead(reply.status, {
     'Content-Type':
       typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    // A cut body must be announced in full, or the client could not tell it was cut.
+    ...('truncateTo' in options ? { 'Content-Length': String(bytes.length) } : {}),
     'X-Rate-Limit-Remaining': remaining.toFixed(1),
     ...(remaining > 0 ? { 'X-Request-Cost': '0.0417' } : {}),
     ...reply.headers,
   });
-  res.end(text);
+  if (!('truncateTo' in options)) return void res.end(bytes);
+  const cut = Math.min(options.truncateTo ?? Math.floor(bytes.length / 2), bytes.length - 1);
+  res.write(bytes.subarray(0, cut), () => res.socket?.destroy());
 }
