@@ -75,7 +75,11 @@ function buildAccount(): FakeCanvasState {
 
 const STRUCTURE_KINDS = new Set(['courses', 'course', 'modules', 'module', 'module_items']);
 
-export async function benchDiscovery(): Promise<{ name: string; lines: string[] }> {
+export async function benchDiscovery(): Promise<{
+  name: string;
+  lines: string[];
+  figures: Record<string, number>;
+}> {
   const canvas = await startFakeCanvas({ state: buildAccount() });
   try {
     const client = createCanvasClient({ baseUrl: canvas.baseUrl, token: canvas.token, concurrency: 3 });
@@ -120,6 +124,15 @@ export async function benchDiscovery(): Promise<{ name: string; lines: string[] 
         `first sync: ${first.content} discovery requests beside ${first.structure} structure requests; ${(first.content / contentItems).toFixed(2)} per Page/File item (budget ≤ 1)`,
         `re-sync, nothing changed: ${again.content} discovery requests (${again.bodies} page or file reads) beside ${again.structure} structure requests`,
       ],
+      figures: {
+        discovery_content_items: contentItems,
+        discovery_first_sync_requests: first.content,
+        discovery_first_sync_structure_requests: first.structure,
+        discovery_first_sync_requests_per_content_item: Number((first.content / contentItems).toFixed(3)),
+        discovery_resync_requests: again.content,
+        discovery_resync_body_reads: again.bodies,
+        discovery_resync_structure_requests: again.structure,
+      },
     };
   } finally {
     await canvas.close();

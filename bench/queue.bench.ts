@@ -74,7 +74,11 @@ const perSecond = (ms: number) => Math.round((JOB_COUNT / ms) * 1_000);
  * Throughput of the durable SQLite queue (file DB, WAL, real runner) against an in-memory array,
  * both with concurrency 2 and no-op handlers. The durable figure includes enqueue time.
  */
-export async function benchQueue(): Promise<{ name: string; lines: string[] }> {
+export async function benchQueue(): Promise<{
+  name: string;
+  lines: string[];
+  figures: Record<string, number>;
+}> {
   await runDurable(); // warm-up: JIT, SQLite page cache, module loading
   const { enqueueMs, runMs } = await runDurable();
   const memoryMs = await runInMemory();
@@ -87,6 +91,15 @@ export async function benchQueue(): Promise<{ name: string; lines: string[] }> {
       `in-memory: ${perSecond(memoryMs)} jobs/s`,
       `ratio in-memory/durable: ${(durableMs / memoryMs).toFixed(0)}x`,
     ],
+    figures: {
+      queue_jobs: JOB_COUNT,
+      queue_enqueue_ms: Math.round(enqueueMs),
+      queue_run_ms: Math.round(runMs),
+      queue_durable_jobs_per_s: perSecond(durableMs),
+      queue_durable_run_only_jobs_per_s: perSecond(runMs),
+      queue_in_memory_jobs_per_s: perSecond(memoryMs),
+      queue_durable_slowdown_vs_in_memory: Math.round(durableMs / memoryMs),
+    },
   };
 }
 

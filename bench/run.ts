@@ -1,12 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { benchDiscovery } from './discovery.bench.ts';
 import { benchQueue } from './queue.bench.ts';
+import { benchReads } from './reads.bench.ts';
 import { benchSummary } from './summary.bench.ts';
 import { benchSync } from './sync.bench.ts';
 
-/** `npm run bench`: every figure is a ratio measured in this one run. */
-const benches = [benchSync, benchDiscovery, benchQueue, benchSummary];
+/**
+ * `npm run bench`: every figure is a ratio or a count measured in this one run. Prints each
+ * bench's lines, then one table of all figures, and writes them with the date, commit and
+ * machine to bench-results/ (a timestamped file and latest.json), so runs can be compared.
+ */
+interface BenchResult {
+  name: string;
+  lines: string[];
+  figures: Record<string, number>;
+}
 
+const benches: (() => Promise<BenchResult>)[] = [
+  benchSync,
+  benchDiscovery,
+  benchQueue,
+  benchSummary,
+  benchReads,
+];
+const RESULTS_DIR = 'bench-results';
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  const cores = cpus();
+  return {
+    cpus: cores.length,
+    cpu_model: cores[0]?.model.trim() ?? 'unknown',
+    memory_gib: Number((totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    platform: `${platform()} ${arch()}`,
+  };
+}
+
+/** One block per bench: its name, then each figure and value, aligned across all benches. */
+function table(results: BenchResult[]): string {
+  const entries = results.flatMap((result) => Object.entries(result.figures));
+  const nameWidth = Math.max(...entries.map(([figure]) => figure.length));
+  const valueWidth = Math.max(...entries.map(([, value]) => String(value).length));
+  return results
+    .map((result) =>
+      [
+        result.name,
+        ...Object.entries(result.figures).map(
+          ([figure, value]) => `  ${figure.padEnd(nameWidth)}  ${String(value).padStart(valueWidth)}`,
+        ),
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+const started = performance.now();
+const results: BenchResult[] = [];
 for (const bench of benches) {
   const result = await bench();
+  results.push(result);
   process.stdout.write(`\n${result.name}\n${result.lines.map((line) => `  ${line}`).join('\n')}\n`);
 }
+const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
+
+const date = new Date();
+const report = {
+  date: date.toISOString(),
+  commit: git(['rev-parse', 'HEAD']),
+  uncommitted_changes: git(['status', '--porcelain']) ? true : git(['rev-parse', 'HEAD']) ? false : null,
+  machine: machine(),
+  seconds,
+  benches: Object.fromEntries(results.map((result) => [result.name, result.figures])),
+};
+mkdirSync(RESULTS_DIR, { recursive: true });
+const file = join(RESULTS_DIR, `bench-${date.toISOString().replace(/[:.]/g, '-')}.json`);
+const json = `${JSON.stringify(report, null, 2)}\n`;
+writeFileSync(file, json);
+writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
+
+const { cpus: cores, cpu_model: model, memory_gib: memory } = report.machine;
+process.stdout.write(
+  `\nall figures (${report.date}, ${cores} × ${model}, ${memory} GiB, Node ${report.machine.node}, ${seconds} s)\n${table(results)}\n`,
+);
+process.stdout.write(
+  `\nwritten to ${relative(process.cwd(), file)} and ${join(RESULTS_DIR, 'latest.json')}\n`,
+);

@@ -64,7 +64,11 @@ function sentencePassMs(input: SummarizeInput): number {
   return performance.now() - started;
 }
 
-export async function benchSummary(): Promise<{ name: string; lines: string[] }> {
+export async function benchSummary(): Promise<{
+  name: string;
+  lines: string[];
+  figures: Record<string, number>;
+}> {
   const input = buildLecture();
   const text = input.segments.map((segment) => segment.text).join('\n\n');
   const llm = await startFakeOpenAi();
@@ -101,6 +105,19 @@ export async function benchSummary(): Promise<{ name: string; lines: string[] }>
         `summary ÷ one call, concurrency 1: ${ratio(sequential.ms)} (${Math.round(sequential.ms)} ms, ${sequential.calls} calls)`,
         `offline summarizer: ${Math.round(offlineMs)} ms, ${(offlineMs / passMs).toFixed(1)}× one Intl.Segmenter sentence pass (${passMs.toFixed(1)} ms)`,
       ],
+      figures: {
+        summary_transcript_words: WORDS,
+        summary_model_call_ms: CALL_MS,
+        summary_one_call_ms: Math.round(one.ms),
+        summary_ratio_to_one_call: Number(ratio(parallel.ms)),
+        summary_ms: Math.round(parallel.ms),
+        summary_parts: parallel.parts,
+        summary_calls: parallel.calls,
+        summary_concurrency_1_ratio_to_one_call: Number(ratio(sequential.ms)),
+        summary_concurrency_1_ms: Math.round(sequential.ms),
+        summary_offline_ms: Math.round(offlineMs),
+        summary_offline_ratio_to_sentence_pass: Number((offlineMs / passMs).toFixed(1)),
+      },
     };
   } finally {
     await llm.close();

@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -8,10 +9,15 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { createDataVersion } from './db/data-version.ts';
 import type { Deps } from './deps.ts';
+import { installActionLimit } from './http/action-limit.ts';
+import { installAuth, openApiSecurity } from './http/auth.ts';
 import { answerFrameworkError, createClientErrorHandler, installErrorHandler } from './http/error-handler.ts';
 import { createHealthService } from './http/health.service.ts';
 import { acceptEmptyJsonBody } from './http/json-body.ts';
+import { installReadCache } from './http/read-cache.ts';
+import { RequestLog } from './http/request-log.ts';
 import { createRequestOriginGuard } from './http/request-origin.ts';
 import { artifactsRoutes } from './http/routes/artifacts.routes.ts';
 import { bulkJobsRoutes } from './http/routes/bulk-jobs.routes.ts';
@@ -25,6 +31,7 @@ import { jobsRoutes } from './http/routes/jobs.routes.ts';
 import { modulesRoutes } from './http/routes/modules.routes.ts';
 import { searchRoutes } from './http/routes/search.routes.ts';
 import { webRoutes } from './http/routes/web.routes.ts';
+import { DOCS_CSP, HELMET_OPTIONS } from './http/security-headers.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -61,14 +68,19 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // What the router and Node's HTTP parser refuse never reaches the error handler.
     frameworkErrors: answerFrameworkError,
+    // One line per request instead of two (request-log.ts).
+    logController: new RequestLog(),
     clientErrorHandler: createClientErrorHandler(deps.logger),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   acceptEmptyJsonBody(app);
-  // First of all hooks, so a refused request reaches neither CORS nor a route.
+  // Before every other hook, so the answers they refuse carry the headers too.
+  await app.register(helmet, HELMET_OPTIONS);
+  // Before CORS and every route, so a refused request reaches neither.
   app.addHook('onRequest', createRequestOriginGuard(deps.config.http));
+  const auth = installAuth(app, deps.config.auth);
   // Transcripts and notes are served as text from this origin and hold Canvas and model text:
   // without nosniff a browser may run such a response as a script, past the page's CSP.
   app.addHook('onSend', async (_request, reply) => {
@@ -95,10 +107,16 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         version: VERSION,
         description: 'Sync a Canvas course, fetch lecture transcripts and write Markdown notes.',
       },
+      ...openApiSecurity(deps.config.auth.apiKey),
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
+  // Before the routes, which it attaches to as they are registered.
+  await installActionLimit(app, deps.config.rateLimit);
+
+  // Before the routes: it attaches to those marked `readCache` as they are registered.
+  installReadCache(app, createDataVersion(deps.db));
 
   const { services, files } = deps;
   const health = createHealthService({
@@ -108,7 +126,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     summarizer: deps.summarizer.name,
     version: VERSION,
   });
-  await app.register(healthRoutes, { health });
+  await app.register(healthRoutes, { health, showDetails: auth.isAuthorized });
   await app.register(coursesRoutes, { sync: services.sync, courses: services.courses });
   await app.register(modulesRoutes, {
     courses: services.courses,

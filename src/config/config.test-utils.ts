@@ -2,9 +2,16 @@ import { type Config, loadConfig } from './config.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-/** Defaults for tests (demo mode, silent logs, in-memory paths) deep-merged with `overrides`. */
+/**
+ * Defaults for tests (demo mode, silent logs, in-memory paths, no API key, an action limit no
+ * test reaches unless it sets a lower one) deep-merged with `overrides`.
+ */
 export function testConfig(overrides: DeepPartial<Config> = {}): Config {
-  const base = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: './unused-test-data' });
+  const base = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: './unused-test-data',
+    RATE_LIMIT_ACTIONS_PER_MINUTE: '100000',
+  });
   return deepMerge(base, overrides);
 }
 

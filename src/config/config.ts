@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
+import { isLoopback } from '../shared/loopback.ts';
 
 /**
  * The one reader of the environment. Every key is documented here and in `.env.example`; an
@@ -63,8 +64,12 @@ const envSchema = z.object({
   CANVAS_TOKEN: optionalString,
   /** Per-request timeout towards Canvas. */
   CANVAS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
-  /** Concurrent requests per token: Canvas's throttle charges ~50 units up front per request. */
-  CANVAS_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(3),
+  /**
+   * The most Canvas requests in flight per token. The client starts at 3 and moves between 1 and
+   * this by `X-Rate-Limit-Remaining`; 12 is about what Canvas's default bucket holds in its ~50
+   * units pre-charged per request in flight (reference §A4).
+   */
+  CANVAS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(12),
   OPENAI_API_KEY: optionalString,
   /**
    * Any OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama. Fetch refuses a URL
@@ -123,8 +128,26 @@ const envSchema = z.object({
    * before it gives up with a 503 `db.busy` (a job step is then re-queued without losing an attempt).
    */
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(10).max(120_000).default(5_000),
-  /** Loopback by default: the API has no authentication of its own. */
+  /** Loopback by default; any other address (`0.0.0.0` included) requires API_KEY. */
   HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /**
+   * The key every request but `/health`, the page shell and `/docs` must carry as
+   * `Authorization: Bearer <key>`. Required when HOST is not loopback; enforced on loopback too
+   * when set. 32 characters at least (`openssl rand -hex 32`): a short one can be guessed.
+   */
+  API_KEY: optionalString.pipe(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters long')
+      // It travels in a header: spaces or non-ASCII would be mangled on the way.
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
+  /**
+   * Actions (refreshes, transcript fetches, summaries, uploads, resets) one client may start per
+   * minute, so a looping script cannot queue thousands of model calls; 0 turns the limit off.
+   */
+  RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   /**
    * How long a client may take to send a whole request (headers and body); a slower or stalled
@@ -183,6 +206,10 @@ export interface Config {
   captions: { languages: string[] };
   storage: { dataDir: string; dbPath: string; busyTimeoutMs: number };
   http: { host: string; port: number; requestTimeoutMs: number; corsOrigins: string[] };
+  /** `apiKey` undefined: no authentication (loopback only). */
+  auth: { apiKey: string | undefined };
+  /** `actionsPerMinute` 0: unlimited. */
+  rateLimit: { actionsPerMinute: number };
   jobs: {
     concurrency: number;
     timeoutMs: number;
@@ -214,6 +241,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const missing = zoomKeys.filter((key) => !isSet(key));
     problems.push(
       `${missing.join(', ')}: required when ${zoomSet.join(' and ')} ${zoomSet.length > 1 ? 'are' : 'is'} set`,
+    );
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  if (!isSet('API_KEY') && !isLoopback(host)) {
+    problems.push(
+      `API_KEY: required when HOST (${host}) is not a loopback address, since other machines can then reach ` +
+        'the API: set API_KEY to 32 or more random characters (`openssl rand -hex 32`), or HOST=127.0.0.1',
     );
   }
   if (!parsed.success || problems.length > 0) {
@@ -261,6 +295,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
     },
+    auth: { apiKey: e.API_KEY },
+    rateLimit: { actionsPerMinute: e.RATE_LIMIT_ACTIONS_PER_MINUTE },
     jobs: {
       concurrency: e.JOB_CONCURRENCY,
       timeoutMs: e.JOB_TIMEOUT_MS,

@@ -17,6 +17,11 @@ export interface HealthReport {
   summarizer: string;
 }
 
+/** Nothing that helps an attacker: no version to match against advisories, no set-up. */
+export interface PublicHealthReport {
+  status: 'ok';
+}
+
 export type HealthService = ReturnType<typeof createHealthService>;
 
 /** What `GET /health` reports: the database answers, and how this process is set up. */
@@ -38,6 +43,12 @@ export function createHealthService(deps: {
 
   return {
     ping,
+
+    /** All a client without the API key learns: the server and its database answer. */
+    checkPublic(): PublicHealthReport {
+      ping();
+      return { status: 'ok' };
+    },
 
     check(): HealthReport {
       ping();

@@ -1,10 +1,13 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { createErrorFactory } from '../shared/errors.ts';
+import { isLoopback } from '../shared/loopback.ts';
+
+export { isLoopback };
 
 /**
- * The API has no authentication; it relies on listening on loopback. Two browser attacks get past
- * that, and this guard stops both:
+ * Without API_KEY the API has no authentication; it relies on listening on loopback. Two browser
+ * attacks get past that, and this guard stops both (a key stops them too, since a page elsewhere
+ * does not have it, but the guard stays as a second line):
  *
  * - DNS rebinding: a page on `evil.example` re-points its name at 127.0.0.1 and then talks to us
  *   as if same-origin. Its requests still say `Host: evil.example`, so on a loopback HOST only a
@@ -30,15 +33,6 @@ export const crossOrigin = createErrorFactory({
 });
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** 127.0.0.0/8, ::1 (in any spelling) or `localhost`; `address` is bare, without brackets. */
-export function isLoopback(address: string): boolean {
-  const host = address.toLowerCase();
-  if (host === 'localhost') return true;
-  if (isIPv4(host)) return host.startsWith('127.');
-  if (isIPv6(host)) return new URL(`http://[${host}]`).hostname === '[::1]';
-  return false;
-}
 
 /**
  * The hostname of a Host header (`name`, `name:port`, `[v6]` or `[v6]:port`), without brackets;

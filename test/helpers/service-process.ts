@@ -51,6 +51,9 @@ export function serviceEnv(keys: Record<string, string>): Record<string, string>
     OPENAI_BASE_URL: '',
     PANOPTO_BASE_URL: '',
     CORS_ORIGINS: '',
+    API_KEY: '',
+    // As in testConfig: no test reaches it unless it sets its own.
+    RATE_LIMIT_ACTIONS_PER_MINUTE: '100000',
     ...keys,
   };
 }

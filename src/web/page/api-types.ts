@@ -12,11 +12,12 @@ export interface ErrorInfo {
   message: string;
 }
 
+/** A server started with API_KEY tells a request without the key only `status`. */
 export interface Health {
   status: 'ok';
-  version: string;
-  mode: 'demo' | 'canvas';
-  summarizer: string;
+  version?: string;
+  mode?: 'demo' | 'canvas';
+  summarizer?: string;
 }
 
 export interface SyncCounts {

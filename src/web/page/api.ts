@@ -1,3 +1,4 @@
+import { apiKey, isAuthCode } from './api-key.ts';
 import type {
   BulkJobs,
   Course,
@@ -32,12 +33,13 @@ export function errorInfo(error: unknown): { code: string; message: string } {
 
 async function request<T>(method: string, path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
+  const sent = apiKey.state.key;
   try {
     // Same origin: the API, the page and the event stream are one process.
     response = await fetch(path, {
       ...init,
       method,
-      headers: { accept: 'application/json', ...init.headers },
+      headers: { accept: 'application/json', ...apiKey.headers(), ...init.headers },
     });
   } catch {
     throw new ApiError(0, 'network.unreachable', 'The canvas-notes server did not answer.');
@@ -52,6 +54,8 @@ async function request<T>(method: string, path: string, init: RequestInit = {}):
   if (!response.ok) {
     const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
     if (typeof error?.code === 'string' && typeof error.message === 'string') {
+      // The prompt for the key takes over the page (see key-prompt.tsx).
+      if (response.status === 401 && isAuthCode(error.code)) apiKey.refused(sent);
       throw new ApiError(response.status, error.code, error.message);
     }
     throw new ApiError(response.status, `http.${response.status}`, `The server answered ${response.status}.`);
@@ -134,7 +138,10 @@ export const api = {
   },
 };
 
-/** Downloads the export endpoints offer (links, not fetches: the browser saves them). */
+/**
+ * Downloads the export endpoints offer: links the browser saves, or, with an API key (which a
+ * link cannot carry), fetched and saved from memory (see download-link.tsx).
+ */
 export const downloads = {
   courseNotes: (id: number) => `/courses/${id}/notes.md`,
   courseVault: (id: number) => `/courses/${id}/export.zip`,

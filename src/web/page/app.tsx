@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { api } from './api.ts';
+import { ForgetKey } from './components/key-prompt.tsx';
 import { useLiveEvents, useLiveState, useResource } from './hooks.ts';
 import { type Route, routes, useRoute } from './router.ts';
 import { CourseView } from './views/course-view.tsx';
@@ -101,6 +102,7 @@ export function App() {
         <span class={`live-state live-${live}`} data-live={live} title="How the page hears of changes">
           {LIVE_LABELS[live]}
         </span>
+        <ForgetKey />
       </header>
       {health.data?.mode === 'demo' && (
         <p class="banner" role="note">

@@ -37,6 +37,8 @@ const HINTS: Record<string, string> = {
   'llm.context_exceeded': `Set LLM_CONTEXT_TOKENS to the model server’s context length. ${RESTART}`,
   'llm.reply_truncated': `Raise LLM_CONTEXT_TOKENS (and the server’s context length) in .env. ${RESTART}`,
   'llm.rate_limited': 'The model server is throttling: wait a minute, or lower LLM_CONCURRENCY.',
+  'rate_limit.exceeded':
+    'canvas-notes limits how many actions one client starts a minute: wait a moment, or use the bulk buttons (Summarize all) rather than one click per item.',
   'llm.quota_exceeded': 'The API account has run out of credit: check its billing.',
   'canvas.unauthorized': `Create a new Canvas access token and put it in CANVAS_TOKEN in .env. ${RESTART}`,
   'canvas.not_found': 'Canvas no longer has it: sync the courses again.',

@@ -1,4 +1,6 @@
+import { apiKey } from './api-key.ts';
 import type { ItemDetail, Job, RemovedItem } from './api-types.ts';
+import { CLOSED, fetchEventSource, type StreamSource } from './fetch-event-source.ts';
 
 /**
  * Live updates from `GET /events` (Server-Sent Events), with polling as the fallback: while the
@@ -6,7 +8,8 @@ import type { ItemDetail, Job, RemovedItem } from './api-types.ts';
  * get a `refetch` every `pollMs` and reload what they show. When the browser reconnects by itself
  * it resumes with Last-Event-ID, so the server sends what was missed; a new stream starts from
  * now, so listeners get one `refetch` when it opens for what changed before. A hidden tab holds
- * no stream (see `pause`), and gets that same `refetch` when it is shown again.
+ * no stream (see `pause`), and gets that same `refetch` when it is shown again. With an API key,
+ * the stream is read with `fetch` (EventSource cannot send it), in the same way.
  */
 export type LiveEvent =
   | { type: 'item'; item: ItemDetail }
@@ -35,7 +38,7 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
   const listeners = new Set<(event: LiveEvent) => void>();
   const stateListeners = new Set<(state: LiveState) => void>();
   let state: LiveState = 'connecting';
-  let source: EventSource | null = null;
+  let source: StreamSource | null = null;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let reopenTimer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -59,12 +62,15 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
   const open = () => {
     if (closed) return;
     source?.close();
-    const stream = new EventSource(url);
+    const key = apiKey.state.key;
+    const stream: StreamSource = key
+      ? fetchEventSource(url, { headers: apiKey.headers, onUnauthorized: () => apiKey.refused(key) })
+      : (new EventSource(url) as unknown as StreamSource);
     source = stream;
     const on = <T>(name: string, wrap: (data: T) => LiveEvent) =>
       stream.addEventListener(name, (message) => {
         try {
-          emit(wrap(JSON.parse((message as MessageEvent<string>).data) as T));
+          emit(wrap(JSON.parse(message.data) as T));
         } catch {
           // A line that is not JSON is not ours to act on.
         }
@@ -85,7 +91,7 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
       startPolling();
       // CONNECTING: the browser reconnects by itself, resuming with Last-Event-ID. CLOSED: the
       // server refused the stream (a 404 from a server without it), so try again much later.
-      if (stream.readyState === EventSource.CLOSED) {
+      if (stream.readyState === CLOSED) {
         stream.close();
         clearTimeout(reopenTimer);
         reopenTimer = setTimeout(open, reopenMs);
@@ -109,6 +115,13 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
   };
 
   const canStream = typeof EventSource === 'function';
+  // While the page asks for the key, a stream would only be refused; once one is accepted, a new
+  // stream carries it.
+  const stopKeyWatch = apiKey.subscribe((keys) => {
+    if (!canStream || document.hidden) return;
+    if (keys.required && !keys.key) pause();
+    else open();
+  });
   if (canStream) {
     document.addEventListener('visibilitychange', onVisibility);
     if (!document.hidden) open();
@@ -131,6 +144,7 @@ export function createLive({ url = '/events', pollMs = 3_000, reopenMs = 30_000 
     },
     close() {
       closed = true;
+      stopKeyWatch();
       if (canStream) document.removeEventListener('visibilitychange', onVisibility);
       source?.close();
       stopPolling();

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
+import { KeyGate } from './components/key-prompt.tsx';
 import { LiveContext } from './hooks.ts';
 import { createLive } from './live.ts';
 
@@ -8,7 +9,9 @@ if (root) {
   root.textContent = '';
   render(
     <LiveContext.Provider value={createLive()}>
-      <App />
+      <KeyGate>
+        <App />
+      </KeyGate>
     </LiveContext.Provider>,
     root,
   );

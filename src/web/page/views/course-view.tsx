@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, downloads } from '../api.ts';
 import type { Item, Job } from '../api-types.ts';
+import { DownloadLink } from '../components/download-link.tsx';
 import { Announce, Loading } from '../components/page-status.tsx';
 import { ErrorNote } from '../components/status.tsx';
 import { bulkText, dateText, STATUS_LABELS, syncText } from '../format.ts';
@@ -99,12 +100,8 @@ export function CourseView({ id }: { id: number }) {
         >
           Summarize all recordings
         </button>
-        <a class="button-link" href={downloads.courseNotes(id)} download>
-          All notes (.md)
-        </a>
-        <a class="button-link" href={downloads.courseVault(id)} download>
-          Obsidian vault (.zip)
-        </a>
+        <DownloadLink href={downloads.courseNotes(id)}>All notes (.md)</DownloadLink>
+        <DownloadLink href={downloads.courseVault(id)}>Obsidian vault (.zip)</DownloadLink>
         <Announce>{result}</Announce>
       </div>
       <ErrorNote error={sync.error ?? summarize.error ?? data.error} />

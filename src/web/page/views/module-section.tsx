@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, downloads } from '../api.ts';
 import type { Item, Job, Module } from '../api-types.ts';
+import { DownloadLink } from '../components/download-link.tsx';
 import { ItemRow } from '../components/item-row.tsx';
 import { Announce } from '../components/page-status.tsx';
 import { ErrorNote } from '../components/status.tsx';
@@ -50,9 +51,9 @@ export function ModuleSection({
         <button type="button" onClick={() => summarize.start()} disabled={summarize.pending}>
           Summarize all<span class="visually-hidden"> of {module.title}</span>
         </button>
-        <a class="button-link" href={downloads.moduleNotes(module.id)} download>
+        <DownloadLink href={downloads.moduleNotes(module.id)}>
           Notes (.md)<span class="visually-hidden"> of {module.title}</span>
-        </a>
+        </DownloadLink>
         <Announce>{result}</Announce>
       </div>
       <ErrorNote error={sync.error ?? summarize.error} />
