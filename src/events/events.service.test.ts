@@ -114,6 +114,40 @@ describe('events from the change feed', () => {
     ]);
   });
 
+  it("sends an item with its job's change, first and without an id, unless it changed later", () => {
+    const from = events.latestSeq();
+    const enqueue = (itemId: number) =>
+      jobs().enqueue(db, {
+        kind: 'summarize',
+        itemId,
+        payload: { item_id: itemId },
+        maxAttempts: 3,
+        now: T0,
+      });
+    enqueue(1);
+    items().setStatus(db, 2, { status: 'FAILED' }, T0);
+    enqueue(2);
+    enqueue(3);
+    items().setStatus(db, 3, { status: 'FAILED' }, T0);
+    const batch = readLive(from, 100).events;
+    expect(batch.map(summary)).toEqual([
+      'item 1 DISCOVERED job=1',
+      'job 1 queued course=7',
+      'item 2 FAILED job=2',
+      'job 2 queued course=7',
+      'job 3 queued course=7',
+      'item 3 FAILED job=3',
+    ]);
+    expect(batch.map((event) => event.type === 'item' && event.forJob === true)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it("caps a filtered replay by its own course's entities, counted before any is loaded", () => {
     seedItems(db, { count: 4, courseId: 8, firstItemId: 10 });
     const from = events.latestSeq();
@@ -122,10 +156,12 @@ describe('events from the change feed', () => {
     const to = events.latestSeq();
     expect(events.between(from, to, { courseId: 7, maxEvents: 2 })?.map(summary)).toEqual([
       'item 1 FAILED job=-',
+      // The item's detail shows its job, so the job's change sends the item too, first.
+      'item 2 DISCOVERED job=1',
       'job 1 queued course=7',
     ]);
     // Course 8's items were neither counted nor loaded.
-    expect(loaded).toEqual([1]);
+    expect(loaded.sort()).toEqual([1, 2]);
     expect(events.between(from, to, { courseId: 8, maxEvents: 4 })).toHaveLength(4);
     loaded = [];
     expect(events.between(from, to, { courseId: 8, maxEvents: 3 })).toBeNull();

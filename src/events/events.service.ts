@@ -8,7 +8,18 @@ import type { ChangeFeedRepository, ChangeRow } from './change-feed.repository.t
  * changes of one entity within a batch become one event, at the seq of the last of them.
  */
 export type FeedEvent =
-  | { type: 'item'; seq: number; courseId: number; detail: ItemDetail }
+  | {
+      type: 'item';
+      seq: number;
+      courseId: number;
+      detail: ItemDetail;
+      /**
+       * Sent because the item's job changed (its detail shows the job), just before that job's
+       * own event and without an id of its own: a client that drops between the two resumes
+       * from before the change and gets both again.
+       */
+      forJob?: true;
+    }
   | { type: 'job'; seq: number; courseId: number | null; job: JobRow }
   | { type: 'item_removed'; seq: number; courseId: number | null; id: number; moduleId: number | null };
 
@@ -26,7 +37,10 @@ export function createEventsService(deps: {
 }) {
   const { feed } = deps;
 
-  const itemEvents = (latest: Map<number, ChangeRow>, removals: Map<number, ChangeRow>): FeedEvent[] => {
+  const itemEvents = (
+    latest: ReadonlyMap<number, Pick<ChangeRow, 'seq'>>,
+    removals: ReadonlyMap<number, ChangeRow>,
+  ): FeedEvent[] => {
     const ids = [...latest.keys()];
     const rows = feed.items(ids);
     const active = deps.jobs.activeForItems(ids);
@@ -53,7 +67,7 @@ export function createEventsService(deps: {
     return events;
   };
 
-  const jobEvents = (latest: Map<number, ChangeRow>): FeedEvent[] =>
+  const jobEvents = (latest: Map<number, ChangeRow>): Array<Extract<FeedEvent, { type: 'job' }>> =>
     feed.jobs([...latest.keys()]).map(({ job, courseId }) => ({
       type: 'job',
       seq: latest.get(job.id)?.seq ?? 0,
@@ -71,7 +85,26 @@ export function createEventsService(deps: {
       else items.set(row.entityId, row);
       if (row.entity === 'item_removed') removals.set(row.entityId, row);
     }
-    return [...itemEvents(items, removals), ...jobEvents(jobs)].sort((a, b) => a.seq - b.seq);
+    const jobbed = jobEvents(jobs);
+    // An item's detail includes its current job, so a job's change is also its item's: without
+    // an item event after it, a client mirroring `GET /items/{id}` would show the job running
+    // forever. An item changed after its job already gets its own later event.
+    const forJob = new Map<number, Pick<ChangeRow, 'seq'>>();
+    for (const event of jobbed) {
+      const { itemId } = event.job;
+      if (itemId === null || removals.has(itemId)) continue;
+      const own = items.get(itemId);
+      if (own && own.seq > event.seq) continue;
+      items.delete(itemId);
+      forJob.set(itemId, { seq: event.seq });
+    }
+    const derived = itemEvents(forJob, new Map()).map((event) =>
+      event.type === 'item' ? { ...event, forJob: true as const } : event,
+    );
+    const order = (event: FeedEvent) => (event.type === 'item' && event.forJob ? 0 : 1);
+    return [...itemEvents(items, removals), ...derived, ...jobbed].sort(
+      (a, b) => a.seq - b.seq || order(a) - order(b),
+    );
   };
 
   return {

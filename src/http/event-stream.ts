@@ -17,9 +17,12 @@ export interface SlowClientLimits {
 const STALL_MS = 30_000;
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-/** One event as SSE lines; the data is one line of JSON (JSON escapes every newline). */
-export const sseEvent = (event: string, id: number, data: unknown) =>
-  `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
+/**
+ * One event as SSE lines; the data is one line of JSON (JSON escapes every newline). With no id
+ * the client's last event id stays what it was.
+ */
+export const sseEvent = (event: string, id: number | null, data: unknown) =>
+  `event: ${event}\n${id === null ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
 
 /**
  * Turns the reply into an SSE stream subscribed to `hub` until the client leaves or the hub

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DepsOverrides } from '../../src/deps.ts';
@@ -100,13 +101,27 @@ describe('GET /events', () => {
     expect(events.indexOf(progress)).toBeLessThan(events.indexOf(ready));
     const ids = events.map((event) => Number(event.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(new Set(ids).size).toBe(ids.length);
-    // The data is what the detail and job endpoints answer, artifacts and all.
-    const detail = (await (await fetch(`${base}/items/${BIO_LECTURE}`)).json()) as {
-      artifacts: Array<{ kind: string }>;
-    };
-    const latestItem = events.filter(isItem(BIO_LECTURE)).at(-1);
-    expect(latestItem && data(latestItem)).toEqual(detail);
+    // Only an item event sent for its job's change repeats the id before it (it has none of its
+    // own), and its job's event follows it.
+    events.forEach((event, index) => {
+      if (index === 0 || event.id !== events[index - 1]?.id) return;
+      const after = events[index + 1];
+      expect(event.event).toBe('item');
+      expect(after?.event === 'job' && data(after).item_id).toBe(data(event).id);
+    });
+    // The data is what the detail and job endpoints answer, artifacts and all. The item's last
+    // change (its job finishing) can reach the stream a poll after the job's own event, so wait
+    // for the two to agree rather than compare at the moment the job event came.
+    const detail = await waitFor(
+      async () => {
+        const current = (await (await fetch(`${base}/items/${BIO_LECTURE}`)).json()) as Json & {
+          artifacts: Array<{ kind: string }>;
+        };
+        const latestItem = events.filter(isItem(BIO_LECTURE)).at(-1);
+        return latestItem && isDeepStrictEqual(data(latestItem), current) && current;
+      },
+      { what: 'the last item event to equal GET /items/{id}' },
+    );
     expect(detail.artifacts.map((artifact) => artifact.kind)).toEqual(['transcript', 'cues', 'summary']);
     expect(data(done)).toEqual(await (await fetch(`${base}/jobs/${job.id}`)).json());
   });

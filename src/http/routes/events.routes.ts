@@ -12,7 +12,8 @@ import { errorResponses } from '../schemas.ts';
 const DESCRIPTION = [
   'Server-Sent Events. `event: item` (data: the item as `GET /items/{id}` answers it), `event: job`',
   '(data: the job as `GET /jobs/{id}`), `event: item_removed` (data: `{id, course_id, module_id}`),',
-  'each with `id:` its change sequence number. `Last-Event-ID` (or `?last_event_id=`) first sends',
+  "each with `id:` its change sequence number. A job's change also sends its item (whose detail shows the",
+  'job) just before it, without an `id:` of its own. `Last-Event-ID` (or `?last_event_id=`) first sends',
   'what changed since; `event: reset` (data `{}`) when that is no longer kept (or a live stream fell',
   'further behind than the feed keeps): refetch what you show.',
   'Starts with `retry:` and an `id:` line that marks where live events begin; `: ping` every 15 s.',
@@ -31,7 +32,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; files: FileSto
     if (text === undefined) {
       text =
         event.type === 'item'
-          ? sseEvent('item', event.seq, presentItemDetail(event.detail, files))
+          ? sseEvent('item', event.forJob ? null : event.seq, presentItemDetail(event.detail, files))
           : event.type === 'job'
             ? sseEvent('job', event.seq, presentJob(event.job))
             : sseEvent('item_removed', event.seq, {
