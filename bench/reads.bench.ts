@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type autocannon from 'autocannon';
@@ -10,7 +9,9 @@ import { COURSE_ID, MODULE_ID, type ReadsFixture, startReadsFixture } from './re
  * Requests per second and p99 latency of the cached reads, with autocannon at 32 connections,
  * against a trivial Fastify route in the same process as the ceiling; then the same while a
  * bulk summarize runs in the process (the fake model answers each call after a delay).
- * Autocannon runs in a process of its own, so it does not share the server's CPU time.
+ * Autocannon runs in a process of its own, so it does not share the server's CPU time. Each
+ * endpoint's requests rotate over many URLs (every module, every item, a set of queries), so
+ * what is measured is the read, not one answer asked for again and again.
  */
 const LECTURES = 100;
 const CONNECTIONS = 32;
@@ -29,23 +30,35 @@ interface Load {
   errors: number;
 }
 
-const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+const LOADER = fileURLToPath(new URL('./reads.load.ts', import.meta.url));
+/** The TypeScript loader this process runs under, without a CPU profiler meant for the server. */
+const LOADER_ARGS = process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof'));
+/** Different words and phrases, most of which match many paragraphs of the lectures. */
+const QUERIES = [
+  'training data',
+  'classifier',
+  'neural network',
+  'machine learning',
+  'model',
+  'hyperplane',
+  'regression',
+  'features',
+  'error',
+  'probability',
+  '"support vector"',
+  'percept*',
+] as const;
 
 /**
  * Autocannon runs as its own process (its CLI, JSON out), so the server's CPU time per request
  * is this process's CPU time over the requests: a figure other load on the machine leaves alone.
  */
-async function load(url: string, seconds = SECONDS): Promise<Load> {
+async function load(target: Target, seconds = SECONDS): Promise<Load> {
+  const spec = { ...target, connections: CONNECTIONS, seconds };
   const before = process.cpuUsage();
-  const { stdout } = await run(process.execPath, [
-    AUTOCANNON,
-    '--json',
-    '--connections',
-    String(CONNECTIONS),
-    '--duration',
-    String(seconds),
-    url,
-  ]);
+  const { stdout } = await run(process.execPath, [...LOADER_ARGS, LOADER, JSON.stringify(spec)], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const used = process.cpuUsage(before);
   const result = JSON.parse(stdout) as autocannon.Result;
   return {
@@ -56,23 +69,44 @@ async function load(url: string, seconds = SECONDS): Promise<Load> {
   };
 }
 
-async function startCeiling(): Promise<{ url: string; close(): Promise<void> }> {
+/** Requests go to `origin`, taking `paths` in turn. */
+interface Target {
+  origin: string;
+  paths: string[];
+}
+
+/** As many distinct URLs as the reads get, so neither side is one URL against many. */
+async function startCeiling(paths: number): Promise<{ target: Target; close(): Promise<void> }> {
   const ceiling = Fastify();
-  ceiling.get('/ceiling', async () => ({ ok: true }));
-  const address = await ceiling.listen({ host: '127.0.0.1', port: 0 });
-  return { url: `${address}/ceiling`, close: () => ceiling.close() };
+  ceiling.get('/ceiling/:id', async () => ({ ok: true }));
+  const origin = await ceiling.listen({ host: '127.0.0.1', port: 0 });
+  const target = { origin, paths: Array.from({ length: paths }, (_, index) => `/ceiling/${index}`) };
+  return { target, close: () => ceiling.close() };
 }
 
-function readUrls(fixture: ReadsFixture) {
-  const itemId = fixture.lectureIds[3] as number;
+function readTargets(fixture: ReadsFixture) {
+  const modules = Array.from({ length: LECTURES / 10 }, (_, week) => `/modules/${MODULE_ID + week}/items`);
+  const origin = fixture.origin;
   return {
-    module_items: `${fixture.origin}/modules/${MODULE_ID}/items`,
-    item_detail: `${fixture.origin}/items/${itemId}`,
-    search: `${fixture.origin}/search?q=${encodeURIComponent('training data')}`,
-  } as const;
+    module_items: { origin, paths: modules },
+    item_detail: { origin, paths: fixture.lectureIds.map((id) => `/items/${id}`) },
+    search: { origin, paths: QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`) },
+  } satisfies Record<string, Target>;
 }
 
-type Endpoint = keyof ReturnType<typeof readUrls>;
+type Endpoint = keyof ReturnType<typeof readTargets>;
+
+/** Every search query finds something and every list is full: no URL measures an empty answer. */
+async function expectAnswers(fixture: ReadsFixture, paths: string[]): Promise<void> {
+  for (const url of paths) {
+    const response = await fixture.app.inject({ method: 'GET', url });
+    const body = JSON.parse(response.body) as { results?: unknown[]; items?: unknown[] };
+    const found = (body.results ?? body.items ?? []).length;
+    if (response.statusCode !== 200 || found === 0) {
+      throw new Error(`GET ${url}: ${response.statusCode}, ${found} results`);
+    }
+  }
+}
 
 /**
  * Each endpoint once, in turn. With `ceilingUrl`, the ceiling is measured just before each
@@ -81,12 +115,12 @@ type Endpoint = keyof ReturnType<typeof readUrls>;
  */
 async function measureReads(
   fixture: ReadsFixture,
-  ceilingUrl?: string,
+  ceilingTarget?: Target,
 ): Promise<Record<Endpoint, Load & { ceiling?: Load }>> {
   const out = {} as Record<Endpoint, Load & { ceiling?: Load }>;
-  for (const [name, url] of Object.entries(readUrls(fixture)) as [Endpoint, string][]) {
-    const ceiling = ceilingUrl === undefined ? undefined : await load(ceilingUrl, CEILING_SECONDS);
-    out[name] = { ...(await load(url)), ceiling };
+  for (const [name, target] of Object.entries(readTargets(fixture)) as [Endpoint, Target][]) {
+    const ceiling = ceilingTarget === undefined ? undefined : await load(ceilingTarget, CEILING_SECONDS);
+    out[name] = { ...(await load(target)), ceiling };
   }
   return out;
 }
@@ -97,11 +131,12 @@ export async function benchReads(): Promise<{
   figures: Record<string, number>;
 }> {
   const fixture = await startReadsFixture(LECTURES);
-  const ceiling = await startCeiling();
+  const ceiling = await startCeiling(LECTURES);
   try {
-    const urls = readUrls(fixture);
-    for (const url of [ceiling.url, ...Object.values(urls)]) await load(url, WARMUP_SECONDS);
-    const idle = await measureReads(fixture, ceiling.url);
+    const targets = readTargets(fixture);
+    await expectAnswers(fixture, targets.search.paths.concat(targets.module_items.paths));
+    for (const target of [ceiling.target, ...Object.values(targets)]) await load(target, WARMUP_SECONDS);
+    const idle = await measureReads(fixture, ceiling.target);
     const ceilings = Object.values(idle).map((figure) => figure.ceiling as Load);
     const mean = (values: number[]) =>
       Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
@@ -131,8 +166,8 @@ export async function benchReads(): Promise<{
     };
     let errors = 0;
     const lines = [
-      `${LECTURES} items with transcripts and notes, ${LECTURES / 10} modules; autocannon (own process), ${CONNECTIONS} connections, ${SECONDS} s per endpoint; logs at info as in production`,
-      `ceiling (a trivial route on a bare Fastify in the same process, measured before each endpoint): ${ceilings.map((figure) => figure.rps).join(', ')} req/s, p99 ${ceilings.map((figure) => figure.p99Ms).join(', ')} ms, ${ceilingUs} µs CPU per request`,
+      `${LECTURES} items with transcripts and notes, ${LECTURES / 10} modules; autocannon (own process), ${CONNECTIONS} connections, ${SECONDS} s per endpoint, rotating over every module's items (${LECTURES / 10}), every item (${LECTURES}) and ${QUERIES.length} search queries; logs at info as in production`,
+      `ceiling (a trivial route on a bare Fastify in the same process, over as many URLs, measured before each endpoint): ${ceilings.map((figure) => figure.rps).join(', ')} req/s, p99 ${ceilings.map((figure) => figure.p99Ms).join(', ')} ms, ${ceilingUs} µs CPU per request`,
       'idle (goal: ≥ 0.40 of the ceiling, p99 < 10 ms):',
     ];
     const add = (prefix: string, label: string, figure: Load, against: number) => {
@@ -146,13 +181,13 @@ export async function benchReads(): Promise<{
         `  ${label.padEnd(24)} ${String(figure.rps).padStart(6)} req/s  ${ratio.toFixed(2)} of ceiling  p99 ${String(figure.p99Ms).padStart(3)} ms  ${figure.cpuUs} µs CPU/request`,
       );
     };
-    for (const name of Object.keys(urls) as Endpoint[]) {
+    for (const name of Object.keys(targets) as Endpoint[]) {
       add(name, ENDPOINT_LABELS[name], idle[name], (idle[name].ceiling as Load).rps);
     }
     lines.push(
       `while a bulk summarize of ${queued} items runs in the process (model answers after ${MODEL_DELAY_MS} ms; ratio to the mean idle ceiling, ${ceilingRps} req/s):`,
     );
-    for (const name of Object.keys(urls) as Endpoint[]) {
+    for (const name of Object.keys(targets) as Endpoint[]) {
       add(`${name}_during_bulk`, ENDPOINT_LABELS[name], busy[name], ceilingRps);
     }
     lines.push(`bulk jobs still queued or running after the reads: ${pending} of ${queued}`);

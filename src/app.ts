@@ -9,14 +9,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { createDataVersion } from './db/data-version.ts';
 import type { Deps } from './deps.ts';
 import { installActionLimit } from './http/action-limit.ts';
 import { installAuth, openApiSecurity } from './http/auth.ts';
 import { answerFrameworkError, createClientErrorHandler, installErrorHandler } from './http/error-handler.ts';
 import { createHealthService } from './http/health.service.ts';
 import { acceptEmptyJsonBody } from './http/json-body.ts';
-import { installReadCache } from './http/read-cache.ts';
 import { RequestLog } from './http/request-log.ts';
 import { createRequestOriginGuard } from './http/request-origin.ts';
 import { artifactsRoutes } from './http/routes/artifacts.routes.ts';
@@ -114,9 +112,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   // Before the routes, which it attaches to as they are registered.
   await installActionLimit(app, deps.config.rateLimit);
-
-  // Before the routes: it attaches to those marked `readCache` as they are registered.
-  installReadCache(app, createDataVersion(deps.db));
 
   const { services, files } = deps;
   const health = createHealthService({

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { items, JOB_STATES, type JobKind, type JobRow, type JobState, jobs } from '../db/schema.ts';
 
 /** Filters for `list`; every filter is optional and they combine with AND. */
@@ -85,13 +86,17 @@ export function createJobsQueries({ db }: { db: DbOrTx }) {
   }
 
   /** The queued or running jobs of one item (at most one per kind). */
-  function activeForItem(itemId: number, tx: DbOrTx = db): JobRow[] {
-    return tx
+  // Behind every item page, prepared once (see preparedOnce: it joins `tx`).
+  const activeOfItem = preparedOnce(() =>
+    db
       .select()
       .from(jobs)
-      .where(and(eq(jobs.itemId, itemId), isActive()))
+      .where(and(eq(jobs.itemId, sql.placeholder('itemId')), isActive()))
       .orderBy(asc(jobs.id))
-      .all();
+      .prepare(),
+  );
+  function activeForItem(itemId: number, _tx: DbOrTx = db): JobRow[] {
+    return activeOfItem().all({ itemId });
   }
 
   /** Active jobs grouped by item id; items without one are absent from the map. */

@@ -7,12 +7,11 @@ import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
 import type { CourseRow } from '../db/schema.ts';
-import { statusAfterSourcesChanged } from '../items/item-state.ts';
 import type { JobsRepository } from '../jobs/jobs.repository.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
-import { transcriptIsCurrent } from '../transcripts/transcript-sources.ts';
 import type { ContentDiscovery, Discovery } from './content-discovery.ts';
+import { createDiscoveryWrites } from './sync.discovery-writes.ts';
 import { emptyCounts, type SyncCounts, tally, toCourseInput, toItemInput } from './sync.mapper.ts';
 
 export type SyncService = ReturnType<typeof createSyncService>;
@@ -85,58 +84,7 @@ export function createSyncService(deps: {
     }
   };
 
-  /**
-   * Records what discovery found for an item: its sources, the first one's provider and URL on
-   * the item, and, when the recordings changed, the status that leaves (stale files are not
-   * current). A link that names no recording says why on the item.
-   */
-  const applyDiscovery = (tx: DbOrTx, itemId: number, discovery: Discovery | undefined, at: Date) => {
-    if (!discovery) return;
-    if (discovery.kind === 'kept') {
-      if (discovery.contentVersion) deps.items.setContentVersion(tx, itemId, discovery.contentVersion, at);
-      return;
-    }
-    const before = deps.items.get(itemId, tx);
-    if (!before) return;
-    const changed = deps.mediaSources.replaceDiscovered(tx, itemId, discovery.refs, at);
-    const sources = deps.mediaSources.listForItem(itemId, tx);
-    const first = sources[0];
-    // Recordings that changed and changed back, a new passcode, or a data folder from before
-    // media sources: a transcript made from these very recordings keeps the item ready.
-    const transcript = deps.artifacts.find(itemId, 'transcript', tx);
-    const stillCurrent = transcript !== undefined && transcriptIsCurrent(transcript, before, sources);
-    deps.items.setDiscovery(
-      tx,
-      itemId,
-      {
-        provider: first?.provider ?? null,
-        mediaUrl: first?.url ?? null,
-        contentVersion: discovery.contentVersion,
-      },
-      at,
-    );
-    let status = before.status;
-    if (changed && !stillCurrent) {
-      status = statusAfterSourcesChanged(before.status, sources);
-      deps.items.setStatus(tx, itemId, { status }, at);
-    }
-    // An item with nothing to fetch says why, when a link names a host but no recording; only
-    // a change is written, so a sync does not touch every assignment and quiz each time.
-    const note = discovery.unusable;
-    const noted = changed && !stillCurrent ? null : before.errorCode;
-    if (sources.length === 0 && status === 'DISCOVERED' && (note?.code ?? null) !== noted) {
-      deps.items.setStatus(
-        tx,
-        itemId,
-        {
-          status,
-          errorCode: note?.code ?? null,
-          error: note?.message ?? null,
-        },
-        at,
-      );
-    }
-  };
+  const applyDiscoveries = createDiscoveryWrites(deps);
 
   const discover = (courseId: number, items: CanvasModuleWithItems['items'], signal?: AbortSignal) =>
     deps.discovery.discover(courseId, items, deps.items.contentVersions(items.map((item) => item.id)), {
@@ -172,9 +120,9 @@ export function createSyncService(deps: {
           itemCounts,
           deps.items.upsert(tx, toItemInput({ ...item, module_id: module.id }, courseId), at),
         );
-        applyDiscovery(tx, item.id, found.get(item.id), at);
       }
     }
+    applyDiscoveries(tx, keepItemIds, found, at);
     // Modules go last: an item that moved out of a removed module has been moved by now, and
     // must not go with it.
     moduleCounts.removed = deps.modules.removeMissing(
@@ -264,8 +212,13 @@ export function createSyncService(deps: {
             counts,
             deps.items.upsert(tx, toItemInput({ ...item, module_id: moduleId }, module.courseId), at),
           );
-          applyDiscovery(tx, item.id, found.get(item.id), at);
         }
+        applyDiscoveries(
+          tx,
+          fetched.items.map((item) => item.id),
+          found,
+          at,
+        );
         return keys;
       });
       await removeFiles(fileKeys);

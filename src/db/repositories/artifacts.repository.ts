@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
+import { preparedOnce } from '../prepared.ts';
 import { type ArtifactKind, type ArtifactRow, artifacts, type SummaryDetails } from '../schema.ts';
 
 export interface ArtifactInput {
@@ -19,6 +20,28 @@ export interface ArtifactInput {
 export type ArtifactsRepository = ReturnType<typeof createArtifactsRepository>;
 
 export function createArtifactsRepository({ db }: { db: Db }) {
+  // The reads behind the item pages, prepared once (see preparedOnce: they join `tx`). A list of
+  // ids is bound as one JSON array, so one statement serves any number of items.
+  const reads = {
+    forItem: preparedOnce(() =>
+      db
+        .select()
+        .from(artifacts)
+        .where(eq(artifacts.itemId, sql.placeholder('itemId')))
+        .orderBy(asc(artifacts.id))
+        .prepare(),
+    ),
+    forItems: preparedOnce(() =>
+      db
+        .select()
+        .from(artifacts)
+        .where(sql`${artifacts.itemId} in (select value from json_each(${sql.placeholder('ids')}))`)
+        // The unique index's order, which an IN list of ids gave before.
+        .orderBy(asc(artifacts.itemId), asc(artifacts.kind))
+        .prepare(),
+    ),
+  };
+
   return {
     get(id: number, tx: DbOrTx = db): ArtifactRow | undefined {
       return tx.select().from(artifacts).where(eq(artifacts.id, id)).get();
@@ -32,13 +55,13 @@ export function createArtifactsRepository({ db }: { db: Db }) {
         .get();
     },
 
-    listForItem(itemId: number, tx: DbOrTx = db): ArtifactRow[] {
-      return tx.select().from(artifacts).where(eq(artifacts.itemId, itemId)).orderBy(asc(artifacts.id)).all();
+    listForItem(itemId: number, _tx: DbOrTx = db): ArtifactRow[] {
+      return reads.forItem().all({ itemId });
     },
 
-    listForItems(itemIds: number[], tx: DbOrTx = db): ArtifactRow[] {
+    listForItems(itemIds: number[], _tx: DbOrTx = db): ArtifactRow[] {
       if (itemIds.length === 0) return [];
-      return tx.select().from(artifacts).where(inArray(artifacts.itemId, itemIds)).all();
+      return reads.forItems().all({ ids: JSON.stringify(itemIds) });
     },
 
     /** Records the item's current file of this kind, replacing the previous record. */

@@ -11,7 +11,9 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
+import { preparedOnce } from '../prepared.ts';
 import { type ItemRow, type ItemStatus, items, modules } from '../schema.ts';
+import { createItemSyncStatements } from './items.sync-statements.ts';
 
 /** The fields a Canvas sync owns; status, error and notes belong to canvas-notes. */
 export interface ItemInput {
@@ -61,6 +63,26 @@ export function createItemsRepository({ db }: { db: Db }) {
     typeof value === 'string' ? fold(value) : value,
   );
 
+  const sync = createItemSyncStatements(db);
+  // The reads behind the item pages, prepared once (see preparedOnce: they join `tx`).
+  const reads = {
+    get: preparedOnce(() =>
+      db
+        .select()
+        .from(items)
+        .where(eq(items.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+    byModule: preparedOnce(() =>
+      db
+        .select()
+        .from(items)
+        .where(eq(items.moduleId, sql.placeholder('moduleId')))
+        .orderBy(asc(items.position), asc(items.id))
+        .prepare(),
+    ),
+  };
+
   const listConditions = (filter: ListItemsFilter): SQL | undefined =>
     and(
       filter.courseId === undefined ? undefined : eq(items.courseId, filter.courseId),
@@ -102,56 +124,59 @@ export function createItemsRepository({ db }: { db: Db }) {
       return { rows, total };
     },
 
-    get(id: number, tx: DbOrTx = db): ItemRow | undefined {
-      return tx.select().from(items).where(eq(items.id, id)).get();
+    get(id: number, _tx: DbOrTx = db): ItemRow | undefined {
+      return reads.get().get({ id });
     },
 
-    listByModule(moduleId: number, tx: DbOrTx = db): ItemRow[] {
-      return tx
-        .select()
-        .from(items)
-        .where(eq(items.moduleId, moduleId))
-        .orderBy(asc(items.position), asc(items.id))
-        .all();
+    listByModule(moduleId: number, _tx: DbOrTx = db): ItemRow[] {
+      return reads.byModule().all({ moduleId });
     },
 
     /** Inserts a new item or refreshes its Canvas fields, keeping its status and notes. */
-    upsert(tx: DbOrTx, input: ItemInput, now: Date): 'added' | 'updated' | 'unchanged' {
-      const existing = tx
-        .select({ canvasHash: items.canvasHash })
-        .from(items)
-        .where(eq(items.id, input.id))
-        .get();
+    upsert(_tx: DbOrTx, input: ItemInput, now: Date): 'added' | 'updated' | 'unchanged' {
+      const existing = sync.hashOf().get({ id: input.id });
       if (!existing) {
-        tx.insert(items)
-          .values({ ...input, status: 'DISCOVERED', createdAt: now, updatedAt: now })
-          .run();
+        sync.insert().run({ ...input, now });
         return 'added';
       }
       if (existing.canvasHash === input.canvasHash) return 'unchanged';
-      tx.update(items)
-        .set({ ...input, updatedAt: now })
-        .where(eq(items.id, input.id))
-        .run();
+      sync.update().run({ ...input, now });
       return 'updated';
+    },
+
+    /**
+     * What the sync weighs when an item's recordings change, for these items: one read per
+     * module or course rather than one per item.
+     */
+    discoveryStates(
+      tx: DbOrTx,
+      ids: number[],
+    ): Map<number, Pick<ItemRow, 'status' | 'errorCode' | 'mediaUrl'>> {
+      if (ids.length === 0) return new Map();
+      const rows = tx
+        .select({ id: items.id, status: items.status, errorCode: items.errorCode, mediaUrl: items.mediaUrl })
+        .from(items)
+        .where(inArray(items.id, ids))
+        .all();
+      return new Map(rows.map(({ id, ...state }) => [id, state]));
     },
 
     /** The first source's provider and URL, and the page or file version they were read from. */
     setDiscovery(
-      tx: DbOrTx,
+      _tx: DbOrTx,
       id: number,
       update: { provider: string | null; mediaUrl: string | null; contentVersion?: string | null },
       now: Date,
     ): void {
-      tx.update(items)
-        .set({ ...update, updatedAt: now })
-        .where(eq(items.id, id))
-        .run();
+      // Left out, the content version is left as it is.
+      if (update.contentVersion === undefined)
+        sync.setSources().run({ id, provider: update.provider, mediaUrl: update.mediaUrl, now });
+      else sync.setDiscovery().run({ id, ...update, now });
     },
 
     /** Records the page or file version an item was read (or refused) at, and nothing else. */
-    setContentVersion(tx: DbOrTx, id: number, contentVersion: string, now: Date): void {
-      tx.update(items).set({ contentVersion, updatedAt: now }).where(eq(items.id, id)).run();
+    setContentVersion(_tx: DbOrTx, id: number, contentVersion: string, now: Date): void {
+      sync.setContentVersion().run({ id, contentVersion, now });
     },
 
     /** The content version each item's page or file was last read at, by item id. */
@@ -197,20 +222,18 @@ export function createItemsRepository({ db }: { db: Db }) {
     },
 
     setStatus(
-      tx: DbOrTx,
+      _tx: DbOrTx,
       id: number,
       update: { status: ItemStatus; errorCode?: string | null; error?: string | null },
       now: Date,
     ): void {
-      tx.update(items)
-        .set({
-          status: update.status,
-          errorCode: update.errorCode ?? null,
-          error: update.error ?? null,
-          updatedAt: now,
-        })
-        .where(eq(items.id, id))
-        .run();
+      sync.setStatus().run({
+        id,
+        status: update.status,
+        errorCode: update.errorCode ?? null,
+        error: update.error ?? null,
+        now,
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
+import { preparedOnce } from '../prepared.ts';
 import { items, type ModuleRow, modules } from '../schema.ts';
 
 export interface ModuleInput {
@@ -32,6 +33,20 @@ export function createModulesRepository({ db }: { db: Db }) {
     return rows.map((row) => ({ ...row, itemCount: counts.get(row.id) ?? 0 }));
   };
 
+  // Behind every module page, prepared once (see preparedOnce: it joins `tx`).
+  const getWithCount = preparedOnce(() =>
+    db
+      .select({
+        ...getTableColumns(modules),
+        // Spelled out: in a one-table select Drizzle leaves columns unqualified, which inside
+        // the subquery would name the items' own columns.
+        itemCount: sql<number>`(select count(*) from items c where c.module_id = modules.id)`,
+      })
+      .from(modules)
+      .where(eq(modules.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
   return {
     listByCourse(courseId: number, tx: DbOrTx = db): ModuleWithCount[] {
       const rows = tx
@@ -43,9 +58,8 @@ export function createModulesRepository({ db }: { db: Db }) {
       return withCounts(tx, rows);
     },
 
-    get(id: number, tx: DbOrTx = db): ModuleWithCount | undefined {
-      const row = tx.select().from(modules).where(eq(modules.id, id)).get();
-      return row ? withCounts(tx, [row])[0] : undefined;
+    get(id: number, _tx: DbOrTx = db): ModuleWithCount | undefined {
+      return getWithCount().get({ id });
     },
 
     upsert(tx: DbOrTx, input: ModuleInput, now: Date): 'added' | 'updated' | 'unchanged' {

@@ -33,8 +33,6 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
   app.get(
     '/items',
     {
-      // Read from the cache a sync wrote; answered again from memory until something writes.
-      config: { readCache: true },
       schema: {
         tags: ['items'],
         summary: 'Items across courses, filtered, in course, module and item order, a page at a time',
@@ -68,8 +66,6 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
   app.get(
     '/items/:id',
     {
-      // Read from the cache a sync wrote; answered again from memory until something writes.
-      config: { readCache: true },
       schema: {
         tags: ['items'],
         summary: 'An item with its status, files, recording links, current job and artifact records',

@@ -30,8 +30,6 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/modules/:id/items',
     {
-      // Read from the cache a sync wrote; answered again from memory until something writes.
-      config: { readCache: true },
       schema: {
         tags: ['items'],
         summary: "A module's items in position order",

@@ -24,8 +24,6 @@ export const searchRoutes: FastifyPluginAsyncZod<{ search: SearchService }> = as
   app.get(
     '/search',
     {
-      // Read from the cache a sync wrote; answered again from memory until something writes.
-      config: { readCache: true },
       schema: {
         tags: ['search'],
         summary: 'Search titles, transcripts and notes, ranked, with highlighted snippets and times',
