@@ -7,6 +7,7 @@ import type { ModulesRepository } from '../db/repositories/modules.repository.ts
 import type { SearchRepository } from '../db/repositories/search.repository.ts';
 import type { ArtifactRow, ItemRow, JobKind, JobRow, MediaSourceRow } from '../db/schema.ts';
 import type { JobsRepository } from '../jobs/jobs.repository.ts';
+import { groupByItem } from '../shared/group-by-item.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { SyncService } from '../sync/sync.service.ts';
@@ -187,16 +188,6 @@ export function createItemsService(deps: {
       return result;
     },
   };
-}
-
-function groupByItem<T extends { itemId: number }>(rows: readonly T[]): Map<number, T[]> {
-  const byItem = new Map<number, T[]>();
-  for (const row of rows) {
-    const list = byItem.get(row.itemId);
-    if (list) list.push(row);
-    else byItem.set(row.itemId, [row]);
-  }
-  return byItem;
 }
 
 /**

@@ -4,18 +4,9 @@ import type { ItemsRepository } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ArtifactRow, ItemRow, MediaSourceRow } from '../db/schema.ts';
 import { statusAfterSourcesChanged } from '../items/item-state.ts';
+import { groupByItem } from '../shared/group-by-item.ts';
 import { transcriptIsCurrent } from '../transcripts/transcript-sources.ts';
 import type { Discovery } from './content-discovery.ts';
-
-const groupByItem = <T extends { itemId: number }>(rows: readonly T[]): Map<number, T[]> => {
-  const groups = new Map<number, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.itemId);
-    if (group) group.push(row);
-    else groups.set(row.itemId, [row]);
-  }
-  return groups;
-};
 
 /** The sync's writes of what content discovery found, inside the refresh's transaction. */
 export function createDiscoveryWrites(deps: {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { WEB_BUILD_DIR } from '../../web/web-build-dir.ts';
+import { sameOriginCsp } from '../security-headers.ts';
 import { webNotBuilt } from '../web.errors.ts';
 
 /**
@@ -10,17 +11,7 @@ import { webNotBuilt } from '../web.errors.ts';
  * defence behind escaping and sanitizing: no inline script or style, no plugin, no framing, and
  * requests only to this origin (the API, the event stream, uploads).
  */
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+export const PAGE_CSP = sameOriginCsp({ inlineStyles: false });
 
 const NOT_BUILT = new Set(['ENOENT', 'ENOTDIR']);
 
