@@ -5,6 +5,7 @@ import { type AdaptiveLimitStats, createAdaptiveLimit } from './canvas.concurren
 import { createCanvasFileDownloader } from './canvas.download.ts';
 import { createCanvasBadResponseError, createCanvasForbiddenError } from './canvas.errors.ts';
 import { DEFAULT_MAX_PAGES, followNextLinks } from './canvas.pagination.ts';
+import { badShape, parseWith } from './canvas.parse.ts';
 import { type CanvasRequester, createCanvasRequester, DEFAULT_MAX_BODY_BYTES } from './canvas.request.ts';
 import {
   type CanvasApi,
@@ -24,7 +25,7 @@ import {
   restrictedCoursePlaceholderSchema,
 } from './canvas.schemas.ts';
 import { createRateLimitGate } from './canvas.throttle.ts';
-import { type CanvasQuery, canvasQuery, normaliseCanvasBaseUrl } from './canvas.url.ts';
+import { type CanvasQuery, canvasQuery, id, normaliseCanvasBaseUrl } from './canvas.url.ts';
 
 export type CanvasClientOptions = {
   /** Canvas root, e.g. `https://school.instructure.com`; a trailing `/api/v1` is tolerated. */
@@ -256,34 +257,6 @@ type ItemParser<T> = (raw: unknown, endpoint: string, index: number) => T | unde
 async function fetchPage(requester: CanvasRequester, url: string, signal: AbortSignal | undefined) {
   const { body, nextUrl } = await requester.getJson(url, signal);
   return { data: { body, endpoint: new URL(url).pathname }, nextUrl };
-}
-
-function parseWith<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  endpoint: string,
-  index?: number,
-): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = [index === undefined ? undefined : `element ${index}`, issue?.path.join('.') || undefined]
-    .filter(Boolean)
-    .join(', ');
-  throw badShape(endpoint, `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`, result.error);
-}
-
-function badShape(endpoint: string, detail: string, cause?: unknown) {
-  return createCanvasBadResponseError({
-    message: `Canvas sent an unexpected payload for ${endpoint} (${detail}).`,
-    cause,
-  });
-}
-
-/** Canvas ids go into paths, so refuse anything that is not a plain non-negative integer. */
-function id(value: number): string {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`Not a Canvas id: ${value}`);
-  return String(value);
 }
 
 /**

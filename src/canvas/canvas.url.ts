@@ -39,3 +39,9 @@ export function canvasQuery(params: CanvasQuery): string {
   }
   return pairs.join('&');
 }
+
+/** Canvas ids go into paths, so refuse anything that is not a plain non-negative integer. */
+export function id(value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`Not a Canvas id: ${value}`);
+  return String(value);
+}

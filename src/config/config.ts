@@ -2,60 +2,13 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import { isLoopback } from '../shared/loopback.ts';
+import { corsOriginList } from './cors-origins.ts';
+import { booleanString, optionalString, optionalUrl } from './env-values.ts';
 
 /**
  * The one reader of the environment. Every key is documented here and in `.env.example`; an
  * invalid value stops the process at start with one message naming every bad key.
  */
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
-
-const booleanString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-/**
- * One CORS origin as browsers send it in `Origin` (`new URL().origin`: lower-case host, no
- * default port, no trailing slash), or why the entry is not one. `*` is refused: with no
- * authentication, it would let every website read the whole cache.
- */
-function parseOrigin(entry: string): { origin: string } | { problem: string } {
-  if (entry === '*') {
-    return {
-      problem: '"*" would let every website read your courses, transcripts and notes; list each origin',
-    };
-  }
-  let url: URL;
-  try {
-    url = new URL(entry);
-  } catch {
-    return { problem: `"${entry}" is not an origin like http://localhost:5173` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { problem: `"${entry}" is not an http or https origin` };
-  }
-  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-    return { problem: `"${entry}" is more than an origin: give only scheme://host[:port]` };
-  }
-  return { origin: url.origin };
-}
-
-const corsOriginList = optionalString.transform((value, ctx) => {
-  const origins = new Set<string>();
-  for (const entry of (value ?? '').split(',').map((part) => part.trim())) {
-    if (!entry) continue;
-    const parsed = parseOrigin(entry);
-    if ('origin' in parsed) origins.add(parsed.origin);
-    else ctx.issues.push({ code: 'custom', message: parsed.problem, input: value });
-  }
-  return [...origins];
-});
 
 const envSchema = z.object({
   /** Canvas root, e.g. https://school.instructure.com (a trailing /api/v1 is tolerated). */

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** The shapes environment values come in: empty means unset. */
+
+export const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+export const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+export const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
