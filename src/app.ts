@@ -1,14 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.ts';
 import { installActionLimit } from './http/action-limit.ts';
 import { installAuth, openApiSecurity } from './http/auth.ts';
@@ -17,6 +11,7 @@ import { createHealthService } from './http/health.service.ts';
 import { acceptEmptyJsonBody } from './http/json-body.ts';
 import { RequestLog } from './http/request-log.ts';
 import { createRequestOriginGuard } from './http/request-origin.ts';
+import { createResponseSerializerCompiler } from './http/response-serializer.ts';
 import { artifactsRoutes } from './http/routes/artifacts.routes.ts';
 import { bulkJobsRoutes } from './http/routes/bulk-jobs.routes.ts';
 import { coursesRoutes } from './http/routes/courses.routes.ts';
@@ -29,7 +24,7 @@ import { jobsRoutes } from './http/routes/jobs.routes.ts';
 import { modulesRoutes } from './http/routes/modules.routes.ts';
 import { searchRoutes } from './http/routes/search.routes.ts';
 import { webRoutes } from './http/routes/web.routes.ts';
-import { DOCS_CSP, HELMET_OPTIONS } from './http/security-headers.ts';
+import { DOCS_CSP, installSecurityHeaders } from './http/security-headers.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -71,19 +66,16 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     clientErrorHandler: createClientErrorHandler(deps.logger),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    createResponseSerializerCompiler({ checkResponses: deps.config.http.checkResponses }),
+  );
   installErrorHandler(app);
   acceptEmptyJsonBody(app);
   // Before every other hook, so the answers they refuse carry the headers too.
-  await app.register(helmet, HELMET_OPTIONS);
+  installSecurityHeaders(app);
   // Before CORS and every route, so a refused request reaches neither.
   app.addHook('onRequest', createRequestOriginGuard(deps.config.http));
   const auth = installAuth(app, deps.config.auth);
-  // Transcripts and notes are served as text from this origin and hold Canvas and model text:
-  // without nosniff a browser may run such a response as a script, past the page's CSP.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-  });
 
   if (deps.config.http.corsOrigins.length) {
     await app.register(cors, {

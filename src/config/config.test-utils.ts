@@ -4,7 +4,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 
 /**
  * Defaults for tests (demo mode, silent logs, in-memory paths, no API key, an action limit no
- * test reaches unless it sets a lower one) deep-merged with `overrides`.
+ * test reaches unless it sets a lower one, every answer checked against its schema) deep-merged with `overrides`.
  */
 export function testConfig(overrides: DeepPartial<Config> = {}): Config {
   const base = loadConfig({
@@ -12,7 +12,7 @@ export function testConfig(overrides: DeepPartial<Config> = {}): Config {
     DATA_DIR: './unused-test-data',
     RATE_LIMIT_ACTIONS_PER_MINUTE: '100000',
   });
-  return deepMerge(base, overrides);
+  return deepMerge({ ...base, http: { ...base.http, checkResponses: true } }, overrides);
 }
 
 function deepMerge<T>(base: T, overrides: DeepPartial<T>): T {

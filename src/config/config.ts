@@ -158,7 +158,14 @@ export interface Config {
   zoom: { accountId?: string; clientId?: string; clientSecret?: string; shareLinks: boolean };
   captions: { languages: string[] };
   storage: { dataDir: string; dbPath: string; busyTimeoutMs: number };
-  http: { host: string; port: number; requestTimeoutMs: number; corsOrigins: string[] };
+  http: {
+    host: string;
+    port: number;
+    requestTimeoutMs: number;
+    corsOrigins: string[];
+    /** Every answer also checked against its schema by zod (response-serializer.ts): tests only. */
+    checkResponses: boolean;
+  };
   /** `apiKey` undefined: no authentication (loopback only). */
   auth: { apiKey: string | undefined };
   /** `actionsPerMinute` 0: unlimited. */
@@ -247,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.PORT,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
+      checkResponses: false,
     },
     auth: { apiKey: e.API_KEY },
     rateLimit: { actionsPerMinute: e.RATE_LIMIT_ACTIONS_PER_MINUTE },
