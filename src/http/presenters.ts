@@ -1,3 +1,4 @@
+import type { ArtifactFile } from '../db/repositories/artifacts.repository.ts';
 import type { ModuleWithCount } from '../db/repositories/modules.repository.ts';
 import type { ArtifactRow, CourseRow, ItemRow, JobRow, MediaSourceRow } from '../db/schema.ts';
 import type { LinkedSegment } from '../items/item-content.service.ts';
@@ -69,7 +70,7 @@ export function presentSource(row: MediaSourceRow) {
 }
 
 export function presentItem(
-  { item: row, artifacts, sources }: { item: ItemRow; artifacts: ArtifactRow[]; sources: MediaSourceRow[] },
+  { item: row, artifacts, sources }: { item: ItemRow; artifacts: ArtifactFile[]; sources: MediaSourceRow[] },
   files: FileStore,
 ) {
   const pathOf = (kind: ArtifactRow['kind']) => {

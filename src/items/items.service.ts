@@ -1,6 +1,6 @@
 import { courseErrors } from '../courses/courses.errors.ts';
 import type { Db } from '../db/client.ts';
-import type { ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
+import type { ArtifactFile, ArtifactsRepository } from '../db/repositories/artifacts.repository.ts';
 import type { ItemsRepository, ListItemsFilter } from '../db/repositories/items.repository.ts';
 import type { MediaSourcesRepository } from '../db/repositories/media-sources.repository.ts';
 import type { ModulesRepository } from '../db/repositories/modules.repository.ts';
@@ -21,6 +21,13 @@ export type ItemsService = ReturnType<typeof createItemsService>;
 export interface ItemWithArtifacts {
   item: ItemRow;
   artifacts: ArtifactRow[];
+  sources: MediaSourceRow[];
+}
+
+/** An item as the lists show it: its files by kind and path only. */
+export interface ItemWithFiles {
+  item: ItemRow;
+  artifacts: ArtifactFile[];
   sources: MediaSourceRow[];
 }
 
@@ -59,6 +66,17 @@ export function createItemsService(deps: {
     }));
   };
 
+  const withFiles = (rows: ItemRow[]): ItemWithFiles[] => {
+    const ids = rows.map((row) => row.id);
+    const files = groupByItem(deps.artifacts.listFilesForItems(ids));
+    const sources = groupByItem(deps.mediaSources.listForItems(ids));
+    return rows.map((item) => ({
+      item,
+      artifacts: files.get(item.id) ?? [],
+      sources: sources.get(item.id) ?? [],
+    }));
+  };
+
   const getItem = (id: number): ItemRow => {
     const item = deps.items.get(id);
     if (!item)
@@ -80,21 +98,21 @@ export function createItemsService(deps: {
     getDetail,
 
     /** The module's items in position order; `module.not_found` when the module is not cached. */
-    listByModule(moduleId: number): ItemWithArtifacts[] {
+    listByModule(moduleId: number): ItemWithFiles[] {
       if (!deps.modules.get(moduleId)) {
         throw courseErrors.moduleNotFound({
           message: `No module ${moduleId} in the cache. Refresh its course first.`,
         });
       }
-      return withArtifacts(deps.items.listByModule(moduleId));
+      return withFiles(deps.items.listByModule(moduleId));
     },
 
     withArtifacts,
 
     /** A page of items across courses; unknown course or module ids simply match nothing. */
-    list(filter: ListItemsFilter): { items: ItemWithArtifacts[]; total: number } {
+    list(filter: ListItemsFilter): { items: ItemWithFiles[]; total: number } {
       const { rows, total } = deps.items.list(filter);
-      return { items: withArtifacts(rows), total };
+      return { items: withFiles(rows), total };
     },
 
     /**

@@ -61,6 +61,8 @@ export const summaryKey = (itemId: number) => `summaries/${itemId}.md`;
 
 export function createFsFileStore({ root }: { root: string }): FileStore {
   const absoluteRoot = resolve(root);
+  /** `root` as join() writes it before a file name: `data/`, `/srv/notes/`, or empty for `.`. */
+  const displayPrefix = join(root, '_').slice(0, -1);
 
   const resolveKey = (key: string) => {
     const target = resolve(absoluteRoot, key);
@@ -146,8 +148,10 @@ export function createFsFileStore({ root }: { root: string }): FileStore {
       }
     },
     displayPath(key) {
-      resolveKey(key);
-      return join(root, ...key.split('/'));
+      // What join(root, folder, name) gives, without resolving the path again: the item lists
+      // ask this of every file they show.
+      if (!KEY_PATTERN.test(key)) throw invalidStorageKey({ message: `Refused storage key "${key}".` });
+      return displayPrefix + (sep === '/' ? key : key.replace('/', sep));
     },
     async sweepTemporary({ inUse, itemIds }) {
       const only = itemIds && new Set(itemIds);

@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
 import { preparedOnce } from '../prepared.ts';
+import { rowReader } from '../row-reader.ts';
 import { type ArtifactKind, type ArtifactRow, artifacts, type SummaryDetails } from '../schema.ts';
 
 export interface ArtifactInput {
@@ -17,28 +18,28 @@ export interface ArtifactInput {
   bytes: number;
 }
 
+/** An item's file, as the item lists show it. */
+export type ArtifactFile = Pick<ArtifactRow, 'itemId' | 'kind' | 'path'>;
+
 export type ArtifactsRepository = ReturnType<typeof createArtifactsRepository>;
 
 export function createArtifactsRepository({ db }: { db: Db }) {
-  // The reads behind the item pages, prepared once (see preparedOnce: they join `tx`). A list of
-  // ids is bound as one JSON array, so one statement serves any number of items.
+  // The reads behind the item pages (see row-reader.ts). A list of ids is bound as one JSON
+  // array, so one statement serves any number of items.
+  const rows = rowReader(db, artifacts);
   const reads = {
-    forItem: preparedOnce(() =>
-      db
-        .select()
-        .from(artifacts)
-        .where(eq(artifacts.itemId, sql.placeholder('itemId')))
-        .orderBy(asc(artifacts.id))
-        .prepare(),
+    forItem: rows.prepare(`select ${rows.columns} from artifacts where item_id = @itemId order by id`),
+    // The unique index's order, which an IN list of ids gave before.
+    forItems: rows.prepare(
+      `select ${rows.columns} from artifacts
+        where item_id in (select value from json_each(@ids)) order by item_id, kind`,
     ),
-    forItems: preparedOnce(() =>
-      db
-        .select()
-        .from(artifacts)
-        .where(sql`${artifacts.itemId} in (select value from json_each(${sql.placeholder('ids')}))`)
-        // The unique index's order, which an IN list of ids gave before.
-        .orderBy(asc(artifacts.itemId), asc(artifacts.kind))
-        .prepare(),
+    files: preparedOnce(() =>
+      db.$client.prepare(
+        `select item_id as itemId, kind, path from artifacts
+          where item_id in (select value from json_each(@ids)) and kind in ('transcript', 'summary')
+          order by item_id, kind`,
+      ),
     ),
   };
 
@@ -56,12 +57,18 @@ export function createArtifactsRepository({ db }: { db: Db }) {
     },
 
     listForItem(itemId: number, _tx: DbOrTx = db): ArtifactRow[] {
-      return reads.forItem().all({ itemId });
+      return reads.forItem.all({ itemId });
     },
 
     listForItems(itemIds: number[], _tx: DbOrTx = db): ArtifactRow[] {
       if (itemIds.length === 0) return [];
-      return reads.forItems().all({ ids: JSON.stringify(itemIds) });
+      return reads.forItems.all({ ids: JSON.stringify(itemIds) });
+    },
+
+    /** The items' transcripts and notes, by kind and path: what the item lists show of them. */
+    listFilesForItems(itemIds: number[]): ArtifactFile[] {
+      if (itemIds.length === 0) return [];
+      return reads.files().all({ ids: JSON.stringify(itemIds) }) as ArtifactFile[];
     },
 
     /** Records the item's current file of this kind, replacing the previous record. */

@@ -11,7 +11,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
-import { preparedOnce } from '../prepared.ts';
+import { rowReader } from '../row-reader.ts';
 import { type ItemRow, type ItemStatus, items, modules } from '../schema.ts';
 import { createItemSyncStatements } from './items.sync-statements.ts';
 
@@ -64,22 +64,13 @@ export function createItemsRepository({ db }: { db: Db }) {
   );
 
   const sync = createItemSyncStatements(db);
-  // The reads behind the item pages, prepared once (see preparedOnce: they join `tx`).
+  // The reads behind the item pages (see row-reader.ts); like every statement prepared on the
+  // one connection, they join the caller's transaction without being handed `tx`.
+  const rows = rowReader(db, items);
   const reads = {
-    get: preparedOnce(() =>
-      db
-        .select()
-        .from(items)
-        .where(eq(items.id, sql.placeholder('id')))
-        .prepare(),
-    ),
-    byModule: preparedOnce(() =>
-      db
-        .select()
-        .from(items)
-        .where(eq(items.moduleId, sql.placeholder('moduleId')))
-        .orderBy(asc(items.position), asc(items.id))
-        .prepare(),
+    get: rows.prepare(`select ${rows.columns} from items where id = @id`),
+    byModule: rows.prepare(
+      `select ${rows.columns} from items where module_id = @moduleId order by position, id`,
     ),
   };
 
@@ -125,11 +116,11 @@ export function createItemsRepository({ db }: { db: Db }) {
     },
 
     get(id: number, _tx: DbOrTx = db): ItemRow | undefined {
-      return reads.get().get({ id });
+      return reads.get.get({ id });
     },
 
     listByModule(moduleId: number, _tx: DbOrTx = db): ItemRow[] {
-      return reads.byModule().all({ moduleId });
+      return reads.byModule.all({ moduleId });
     },
 
     /** Inserts a new item or refreshes its Canvas fields, keeping its status and notes. */

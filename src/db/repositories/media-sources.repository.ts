@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { MediaRef } from '../../transcripts/transcript-provider.ts';
 import type { Db, DbOrTx } from '../client.ts';
 import { bound, preparedOnce } from '../prepared.ts';
+import { rowReader } from '../row-reader.ts';
 import { type MediaSourceRow, mediaSources, type SourceStatus } from '../schema.ts';
 
 export type MediaSourcesRepository = ReturnType<typeof createMediaSourcesRepository>;
@@ -10,27 +11,19 @@ export type MediaSourcesRepository = ReturnType<typeof createMediaSourcesReposit
 export const sourceKey = (source: { provider: string; ref: string }) => `${source.provider}:${source.ref}`;
 
 export function createMediaSourcesRepository({ db }: { db: Db }) {
-  // The reads behind the item pages and the sync, prepared once (see preparedOnce: they join
-  // `tx`). A list of ids is bound as one JSON array, so one statement serves any number of items.
+  // The reads behind the item pages and the sync (see row-reader.ts). A list of ids is bound as
+  // one JSON array, so one statement serves any number of items.
+  const rows = rowReader(db, mediaSources);
   const reads = {
-    forItem: preparedOnce(() =>
-      db
-        .select()
-        .from(mediaSources)
-        .where(eq(mediaSources.itemId, sql.placeholder('itemId')))
-        .orderBy(asc(mediaSources.position), asc(mediaSources.id))
-        .prepare(),
+    forItem: rows.prepare(
+      `select ${rows.columns} from media_sources where item_id = @itemId order by position, id`,
     ),
-    forItems: preparedOnce(() =>
-      db
-        .select()
-        .from(mediaSources)
-        .where(sql`${mediaSources.itemId} in (select value from json_each(${sql.placeholder('ids')}))`)
-        .orderBy(asc(mediaSources.itemId), asc(mediaSources.position), asc(mediaSources.id))
-        .prepare(),
+    forItems: rows.prepare(
+      `select ${rows.columns} from media_sources
+        where item_id in (select value from json_each(@ids)) order by item_id, position, id`,
     ),
   };
-  const listForItem = (itemId: number, _tx: DbOrTx = db): MediaSourceRow[] => reads.forItem().all({ itemId });
+  const listForItem = (itemId: number, _tx: DbOrTx = db): MediaSourceRow[] => reads.forItem.all({ itemId });
 
   // Prepared once (see preparedOnce: they join `tx`).
   const statements = {
@@ -119,7 +112,7 @@ export function createMediaSourcesRepository({ db }: { db: Db }) {
 
     listForItems(itemIds: number[], _tx: DbOrTx = db): MediaSourceRow[] {
       if (itemIds.length === 0) return [];
-      return reads.forItems().all({ ids: JSON.stringify(itemIds) });
+      return reads.forItems.all({ ids: JSON.stringify(itemIds) });
     },
 
     /**
