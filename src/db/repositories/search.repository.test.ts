@@ -167,3 +167,80 @@ describe('createSearchRepository', () => {
     ]);
   });
 });
+
+describe('search ranking', () => {
+  const idsOf = (itemId: number) =>
+    new Map(
+      db
+        .all<{ id: number; text: string }>(sql`select id, text from search_rows where item_id = ${itemId}`)
+        .map((row) => [row.text, row.id]),
+    );
+
+  it('takes an item’s earliest row among equally scored ones, then the first written, notes before any time', () => {
+    addItem(1, 'Unrelated');
+    // Equal lengths and counts of the word, so equal bm25; written out of time order.
+    db.transaction((tx) =>
+      search.replaceContent(tx, 1, 'transcript', [
+        { startMs: 9000, text: 'alpha beta' },
+        { startMs: 4000, text: 'alpha gamma' },
+        { startMs: 4000, text: 'alpha delta' },
+      ]),
+    );
+    const rowIds = idsOf(1);
+    expect(search.search({ match: '"alpha"', ...page }).hits[0]).toMatchObject({
+      rowId: rowIds.get('alpha gamma'),
+      startMs: 4000,
+      matches: 3,
+    });
+    db.transaction((tx) => search.replaceContent(tx, 1, 'notes', [{ startMs: null, text: 'alpha epsilon' }]));
+    const even = { title: 1, notes: 1, transcript: 1 };
+    expect(search.search({ match: '"alpha"', ...page, weights: even }).hits[0]).toMatchObject({
+      rowId: idsOf(1).get('alpha epsilon'),
+      kind: 'notes',
+      startMs: null,
+      matches: 4,
+    });
+  });
+
+  it('orders items whose best rows score alike by their matching rows, then by id', () => {
+    for (const id of [7, 3, 5]) addItem(id, `Item ${id}`);
+    db.transaction((tx) => {
+      search.replaceContent(tx, 7, 'transcript', [{ startMs: 0, text: 'alpha one' }]);
+      search.replaceContent(tx, 3, 'transcript', [{ startMs: 0, text: 'alpha one' }]);
+      search.replaceContent(tx, 5, 'transcript', [
+        { startMs: 0, text: 'alpha one' },
+        { startMs: 1000, text: 'alpha two' },
+      ]);
+    });
+    expect(ids('"alpha"')).toEqual([5, 3, 7]);
+    const second = search.search({ match: '"alpha"', ...page, limit: 1, offset: 1 });
+    expect(second).toMatchObject({ hits: [{ itemId: 3, matches: 1 }], total: 3 });
+  });
+
+  it('keeps the items of the course, of the module, or of both', () => {
+    addItem(1, 'alpha', { courseId: 1, moduleId: 10 });
+    addItem(2, 'alpha', { courseId: 1, moduleId: 11 });
+    addItem(3, 'alpha', { courseId: 2, moduleId: 20 });
+    expect(ids('"alpha"', { courseId: 1 })).toEqual([1, 2]);
+    expect(ids('"alpha"', { moduleId: 11 })).toEqual([2]);
+    expect(ids('"alpha"', { courseId: 1, moduleId: 10 })).toEqual([1]);
+    expect(ids('"alpha"', { courseId: 2, moduleId: 10 })).toEqual([]);
+    expect(search.search({ match: '"alpha"', ...page, courseId: 1, offset: 5 })).toEqual({
+      hits: [],
+      total: 2,
+    });
+  });
+
+  it('makes snippets of the rows asked for only', () => {
+    addItem(1, 'alpha');
+    db.transaction((tx) =>
+      search.replaceContent(tx, 1, 'transcript', [
+        { startMs: 0, text: 'alpha one' },
+        { startMs: 1000, text: 'alpha two' },
+      ]),
+    );
+    const rowId = idsOf(1).get('alpha two') ?? 0;
+    const options = { open: '[', close: ']', ellipsis: '…', tokens: 8 };
+    expect([...search.snippets('"alpha"', [rowId], options)]).toEqual([[rowId, '[alpha] two']]);
+  });
+});

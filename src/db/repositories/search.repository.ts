@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { SearchKind, SearchRowInput } from '../../search/search.documents.ts';
 import { searchErrors } from '../../search/search.errors.ts';
 import type { Db, DbOrTx } from '../client.ts';
+import { preparedOnce } from '../prepared.ts';
 import type { ItemStatus } from '../schema.ts';
 
 /**
@@ -54,9 +55,95 @@ export interface SnippetOptions {
 /** Rows per INSERT: 4 parameters each, far below SQLite's limit of bound parameters. */
 const INSERT_CHUNK = 250;
 
+type PageFilter = 'none' | 'course' | 'module' | 'both';
+
+/**
+ * A filter drops the other items' rows before they are scored, so bm25 runs only on rows that can
+ * be shown. One statement per combination, because `(@courseId is null or course_id = @courseId)`
+ * would keep SQLite off the indexes on `items`.
+ */
+const FILTERS: Readonly<Record<PageFilter, string>> = {
+  none: '',
+  course: 'and r.item_id in (select id from items where course_id = @courseId)',
+  module: 'and r.item_id in (select id from items where module_id = @moduleId)',
+  both: 'and r.item_id in (select id from items where course_id = @courseId and module_id = @moduleId)',
+};
+
+/**
+ * One page of hits and the total in one statement, prepared once: building and compiling it per
+ * call cost more than running it. Each matching row is scored once (`hits`, joined to
+ * `search_rows` only for its kind and item) and `ranked` reduces them to one per item; `items` is
+ * read only for the page. An item's best row is its first by score, then start, then id (titles
+ * and notes, with no start, first). SQLite does not say which row's columns `min()` returns when
+ * several rows hold the minimum, so `best` goes once more over the scored rows, looking each up in
+ * the page (`cross join` keeps SQLite from indexing every row instead), for the rows at their
+ * item's score. The `total` row comes even past the last page, where the page is empty.
+ */
+const pageSql = (filter: string) => `
+  with hits as materialized (
+    select r.item_id, r.id as row_id, r.kind, r.start_ms,
+      bm25(search_index) * (case r.kind when 'title' then @title
+        when 'notes' then @notes else @transcript end) as score
+    from search_index join search_rows r on r.id = search_index.rowid
+    where search_index match @match ${filter}
+  ), ranked as materialized (
+    select item_id, min(score) as score, count(*) as matches from hits group by item_id
+  ), page as materialized (
+    select * from ranked order by score, matches desc, item_id limit @limit offset @offset
+  ), best as materialized (
+    select h.item_id, h.row_id, h.kind, h.start_ms,
+      row_number() over (partition by h.item_id order by h.start_ms, h.row_id) as place
+    from hits h cross join page p
+    where p.item_id = h.item_id and p.score = h.score
+  )
+  select total.n as total, p.item_id as itemId, b.row_id as rowId, b.kind, b.start_ms as startMs,
+    p.score, p.matches, i.course_id as courseId, i.module_id as moduleId, i.title, i.type, i.status,
+    i.provider
+  from (select count(*) as n from ranked) as total
+    left join page p
+    left join best b on b.item_id = p.item_id and b.place = 1
+    left join items i on i.id = p.item_id
+  order by p.score, p.matches desc, p.item_id`;
+
+/**
+ * The page's rows come as one JSON array, so one prepared statement takes any number of them. The
+ * `+` keeps the rowids from FTS5, which would look each one up: every lookup reads the terms'
+ * doclists again, and twenty of them cost several times one pass over the matches. (A rowid bound
+ * from a JavaScript number, which is a REAL, FTS5 ignores, returning every match.)
+ */
+const SNIPPETS_SQL = `
+  select search_index.rowid as rowId,
+    case r.kind when 'title' then highlight(search_index, 0, @open, @close)
+      else snippet(search_index, 0, @open, @close, @ellipsis, @tokens) end as snippet
+  from search_index
+  join search_rows r on r.id = search_index.rowid
+  where search_index match @match
+    and +search_index.rowid in (select value from json_each(@ids))`;
+
+/** Past the last page, the one row holds only `total`, every column of the hit null. */
+type PageRow = { total: number } & (SearchHit | Record<keyof SearchHit, null>);
+
+function filterOf({ courseId, moduleId }: Pick<SearchPageQuery, 'courseId' | 'moduleId'>): PageFilter {
+  if (courseId === undefined) return moduleId === undefined ? 'none' : 'module';
+  return moduleId === undefined ? 'course' : 'both';
+}
+
 export type SearchRepository = ReturnType<typeof createSearchRepository>;
 
 export function createSearchRepository({ db }: { db: Db }) {
+  // Prepared on first use, as the migrations run after the repositories are made; they join any
+  // transaction of the caller's without its `tx` (see preparedOnce).
+  const page = (filter: PageFilter) =>
+    preparedOnce(() =>
+      db.$client.prepare<[Record<string, string | number>], PageRow>(pageSql(FILTERS[filter])),
+    );
+  const statements = {
+    page: { none: page('none'), course: page('course'), module: page('module'), both: page('both') },
+    snippets: preparedOnce(() =>
+      db.$client.prepare<[Record<string, string | number>], { rowId: number; snippet: string }>(SNIPPETS_SQL),
+    ),
+  };
+
   return {
     /** Replaces the item's rows of `kind` with `rows`. */
     replaceContent(tx: DbOrTx, itemId: number, kind: ContentKind, rows: readonly SearchRowInput[]): void {
@@ -99,73 +186,36 @@ export function createSearchRepository({ db }: { db: Db }) {
      * negative, better being lower), ties broken by how many of its rows match. `total` counts
      * the matching items.
      */
-    search(query: SearchPageQuery, tx: DbOrTx = db): { hits: SearchHit[]; total: number } {
-      const { title, notes, transcript } = query.weights;
-      const hits = matching(() =>
-        tx.all<SearchHit & { total: number }>(sql`
-          with hits as (
-            select r.item_id, r.id as row_id, r.kind, r.start_ms,
-              bm25(search_index) * (case r.kind when 'title' then ${title}
-                when 'notes' then ${notes} else ${transcript} end) as score
-            ${matchingRows(query)}
-          ), ranked as (
-            select hits.*,
-              row_number() over (partition by item_id order by score, start_ms, row_id) as place,
-              count(*) over (partition by item_id) as matches
-            from hits
-          )
-          select ranked.item_id as itemId, ranked.row_id as rowId, ranked.kind, ranked.start_ms as startMs,
-            ranked.score, ranked.matches, count(*) over () as total,
-            i.course_id as courseId, i.module_id as moduleId, i.title, i.type, i.status, i.provider
-          from ranked join items i on i.id = ranked.item_id
-          where ranked.place = 1
-          order by ranked.score, ranked.matches desc, ranked.item_id
-          limit ${query.limit} offset ${query.offset}`),
+    search(query: SearchPageQuery, _tx: DbOrTx = db): { hits: SearchHit[]; total: number } {
+      const { match, courseId, moduleId, weights, limit, offset } = query;
+      const statement = statements.page[filterOf(query)]();
+      const rows = matching(() =>
+        statement.all({
+          match,
+          ...weights,
+          ...(courseId === undefined ? {} : { courseId }),
+          ...(moduleId === undefined ? {} : { moduleId }),
+          limit,
+          offset,
+        }),
       );
-      const first = hits[0];
-      if (first) return { hits: hits.map(({ total: _, ...hit }) => hit), total: first.total };
-      if (query.offset === 0) return { hits: [], total: 0 };
-      // A page past the end still says how many items match.
-      const count = matching(() =>
-        tx.get<{ total: number }>(sql`select count(distinct r.item_id) as total ${matchingRows(query)}`),
-      );
-      return { hits: [], total: count?.total ?? 0 };
+      const total = rows[0]?.total ?? 0;
+      const hits: SearchHit[] = [];
+      for (const { total: _, ...hit } of rows) if (hit.itemId !== null) hits.push(hit);
+      return { hits, total };
     },
 
     /**
      * The matching text of each row, with every match between `open` and `close`: a title whole,
      * anything longer cut to the `tokens` around its best match.
      */
-    snippets(match: string, rowIds: readonly number[], options: SnippetOptions, tx: DbOrTx = db) {
+    snippets(match: string, rowIds: readonly number[], options: SnippetOptions, _tx: DbOrTx = db) {
       if (rowIds.length === 0) return new Map<number, string>();
-      const { open, close, ellipsis, tokens } = options;
-      const rows = matching(() =>
-        tx.all<{ rowId: number; snippet: string }>(sql`
-          select search_index.rowid as rowId,
-            case r.kind when 'title' then highlight(search_index, 0, ${open}, ${close})
-              else snippet(search_index, 0, ${open}, ${close}, ${ellipsis}, ${tokens}) end as snippet
-          from search_index
-          join search_rows r on r.id = search_index.rowid
-          where search_index match ${match}
-            and search_index.rowid in (${sql.join(
-              rowIds.map((id) => sql`${id}`),
-              sql`, `,
-            )})`),
-      );
+      const statement = statements.snippets();
+      const rows = matching(() => statement.all({ match, ids: JSON.stringify(rowIds), ...options }));
       return new Map(rows.map((row) => [row.rowId, row.snippet]));
     },
   };
-}
-
-/** `from … where …` of the rows that match, each joined to its item for the filters. */
-function matchingRows(query: Pick<SearchPageQuery, 'match' | 'courseId' | 'moduleId'>): SQL {
-  const filters: SQL[] = [];
-  if (query.courseId !== undefined) filters.push(sql`and i.course_id = ${query.courseId}`);
-  if (query.moduleId !== undefined) filters.push(sql`and i.module_id = ${query.moduleId}`);
-  return sql`from search_index
-    join search_rows r on r.id = search_index.rowid
-    join items i on i.id = r.item_id
-    where search_index match ${query.match} ${sql.join(filters, sql` `)}`;
 }
 
 /**
@@ -183,7 +233,10 @@ function matching<T>(run: () => T): T {
   }
 }
 
-/** drizzle wraps SQLite's error in its own (`Failed query: …`), keeping it as the cause. */
+/**
+ * A prepared statement throws SQLite's error itself; drizzle wraps it in its own (`Failed query:
+ * …`), keeping it as the cause.
+ */
 function isFtsSyntaxError(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     if (current instanceof Database.SqliteError) {
