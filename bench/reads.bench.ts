@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { parseSearchQuery } from '../src/search/search.query.ts';
 import { COURSE_ID, MODULE_ID, type ReadsFixture, startReadsFixture } from './reads.fixture.ts';
 
 /**
@@ -96,6 +97,40 @@ function readTargets(fixture: ReadsFixture) {
 
 type Endpoint = keyof ReturnType<typeof readTargets>;
 
+/**
+ * Each endpoint's answers, taken once and sent again as they are by the same app (its hooks,
+ * headers and log line, no read and no serialization): the floor of that endpoint on this stack.
+ */
+async function floorTargets(fixture: ReadsFixture): Promise<Record<Endpoint, Target>> {
+  const out = {} as Record<Endpoint, Target>;
+  for (const [name, target] of Object.entries(readTargets(fixture)) as [Endpoint, Target][]) {
+    const paths: string[] = [];
+    for (const url of target.paths) {
+      const response = await fixture.app.inject({ method: 'GET', url });
+      paths.push(`/bench/prerendered/${fixture.prerendered.push(response.body) - 1}`);
+    }
+    out[name] = { origin: target.origin, paths };
+  }
+  return out;
+}
+
+/**
+ * SQLite's part of a search at its least: the MATCH with bm25 for every matching row, which any
+ * exact ranking must do, in microseconds of CPU per query over the bench's queries.
+ */
+function bm25FloorUs(fixture: ReadsFixture): number {
+  const statement = fixture.deps.db.$client.prepare(
+    'select rowid, bm25(search_index) from search_index where search_index match ?',
+  );
+  const matches = QUERIES.map((q) => parseSearchQuery(q).match);
+  for (const match of matches) statement.all(match);
+  const rounds = 20;
+  const before = process.cpuUsage();
+  for (let round = 0; round < rounds; round += 1) for (const match of matches) statement.all(match);
+  const used = process.cpuUsage(before);
+  return Math.round((used.user + used.system) / (rounds * matches.length));
+}
+
 /** Every search query finds something and every list is full: no URL measures an empty answer. */
 async function expectAnswers(fixture: ReadsFixture, paths: string[]): Promise<void> {
   for (const url of paths) {
@@ -135,8 +170,12 @@ export async function benchReads(): Promise<{
   try {
     const targets = readTargets(fixture);
     await expectAnswers(fixture, targets.search.paths.concat(targets.module_items.paths));
+    const floors = await floorTargets(fixture);
     for (const target of [ceiling.target, ...Object.values(targets)]) await load(target, WARMUP_SECONDS);
     const idle = await measureReads(fixture, ceiling.target);
+    const floor = {} as Record<Endpoint, Load>;
+    for (const name of Object.keys(floors) as Endpoint[]) floor[name] = await load(floors[name]);
+    const bm25Us = bm25FloorUs(fixture);
     const ceilings = Object.values(idle).map((figure) => figure.ceiling as Load);
     const mean = (values: number[]) =>
       Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
@@ -184,6 +223,23 @@ export async function benchReads(): Promise<{
     for (const name of Object.keys(targets) as Endpoint[]) {
       add(name, ENDPOINT_LABELS[name], idle[name], (idle[name].ceiling as Load).rps);
     }
+    lines.push(
+      "floors: each endpoint's own answers sent again as they are through the same app (no read, no serialization), and SQLite's bm25 over every matching row of the search queries:",
+    );
+    for (const name of Object.keys(targets) as Endpoint[]) {
+      const ratio = idle[name].rps / floor[name].rps;
+      figures[`${name}_floor_rps`] = floor[name].rps;
+      figures[`${name}_ratio_to_floor`] = Number(ratio.toFixed(3));
+      errors += floor[name].errors;
+      lines.push(
+        `  ${ENDPOINT_LABELS[name].padEnd(24)} floor ${String(floor[name].rps).padStart(6)} req/s, p99 ${String(floor[name].p99Ms).padStart(3)} ms, ${floor[name].cpuUs} µs CPU/request; the endpoint runs at ${ratio.toFixed(2)} of it`,
+      );
+    }
+    figures.search_bm25_floor_us = bm25Us;
+    figures.search_ratio_to_bm25_floor = Number((idle.search.cpuUs / bm25Us).toFixed(2));
+    lines.push(
+      `  SQLite's bm25 alone: ${bm25Us} µs CPU per query; a search costs ${(idle.search.cpuUs / bm25Us).toFixed(2)}× that, and that alone is ${(bm25Us / ceilingUs).toFixed(1)}× the ceiling's whole request`,
+    );
     lines.push(
       `while a bulk summarize of ${queued} items runs in the process (model answers after ${MODEL_DELAY_MS} ms; ratio to the mean idle ceiling, ${ceilingRps} req/s):`,
     );

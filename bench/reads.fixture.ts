@@ -78,6 +78,8 @@ function buildCourse(
 
 export interface ReadsFixture {
   app: FastifyInstance;
+  /** Bodies `GET /bench/prerendered/{index}` answers as they are: the app's floor for a body. */
+  prerendered: string[];
   deps: Deps;
   origin: string;
   llm: FakeOpenAi;
@@ -93,7 +95,9 @@ async function expectStatus(app: FastifyInstance, url: string, status: number): 
 /**
  * The app as `main.ts` builds it (config from an env, LOG_LEVEL info, the OpenAI summarizer, a
  * file DB in its own DATA_DIR), listening on loopback, over a synced course of `lectures`
- * Panopto recordings, each with its transcript and notes. The log goes to the
+ * Panopto recordings, each with its transcript and notes. One route is the bench's own:
+ * `/bench/prerendered/{index}` sends a stored body through the same app, hooks and log line,
+ * without reading or writing anything. The log goes to the
  * null device through the same synchronous pino destination stdout gets, so its cost counts.
  */
 export async function startReadsFixture(lectures: number): Promise<ReadsFixture> {
@@ -117,6 +121,11 @@ export async function startReadsFixture(lectures: number): Promise<ReadsFixture>
   });
   const deps = createDeps(config, { logger });
   const app = await buildApp(deps);
+  const prerendered: string[] = [];
+  app.get('/bench/prerendered/:index', async (request, reply) => {
+    const { index } = request.params as { index: string };
+    return reply.type('application/json').send(prerendered[Number(index)] ?? '{}');
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
@@ -128,6 +137,7 @@ export async function startReadsFixture(lectures: number): Promise<ReadsFixture>
 
   return {
     app,
+    prerendered,
     deps,
     origin: `http://127.0.0.1:${address.port}`,
     llm,
