@@ -48,6 +48,7 @@ export type CanvasRequesterOptions = {
 export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRequester {
   const { logger } = options;
   let requests = 0;
+  let inFlight = 0;
   const headers = {
     Authorization: `Bearer ${options.token}`,
     Accept: 'application/json',
@@ -66,6 +67,7 @@ export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRe
     );
     const timeout = AbortSignal.timeout(options.timeoutMs);
     requests += 1;
+    inFlight += 1;
     let response: Response;
     let text: string;
     try {
@@ -110,9 +112,11 @@ export function createCanvasRequester(options: CanvasRequesterOptions): CanvasRe
           cause: toNetworkError(error, scrub),
         }),
       };
+    } finally {
+      inFlight -= 1;
     }
     const remaining = response.headers.get('x-rate-limit-remaining');
-    options.gate.observe(remaining);
+    options.gate.observe(remaining, inFlight);
     const attempt = classify(response, text, endpoint, scrub);
     options.concurrency.observe({
       remaining,

@@ -31,6 +31,16 @@ describe('rate limit gate', () => {
     expect(gate.pauseMs()).toBe(1000);
   });
 
+  it('counts what our other requests in flight hold back as coming back, not as spent', () => {
+    const gate = frozenGate();
+    // 120 left while three more of ours each hold 50: 270 once they are answered.
+    gate.observe('120', 3);
+    expect(gate.pauseMs()).toBe(0);
+    // Alone in flight, the same reading is quota really spent.
+    gate.observe('120', 0);
+    expect(gate.pauseMs()).toBe(8000);
+  });
+
   it('does not pause before any reading or while the quota is above the threshold', () => {
     const gate = frozenGate();
     expect(gate.pauseMs()).toBe(0);

@@ -13,12 +13,17 @@ export type RateLimitGateOptions = {
   maxPauseMs?: number;
   /** Canvas's refill rate ("outflow"), units per second. Default 10. */
   leakPerSecond?: number;
+  /** What Canvas holds back for each request in flight until it is answered. Default 50 (§A4). */
+  upfrontCost?: number;
   now?: () => number;
 };
 
 export type RateLimitGate = {
-  /** Records a raw `X-Rate-Limit-Remaining` header value (ignored when absent or unparseable). */
-  observe(headerValue: string | null): void;
+  /**
+   * Records a raw `X-Rate-Limit-Remaining` header value (ignored when absent or unparseable),
+   * read while `othersInFlight` more of our requests were still in flight.
+   */
+  observe(headerValue: string | null, othersInFlight?: number): void;
   /** How long the next request should wait right now; 0 when there is quota to spare. */
   pauseMs(): number;
   /**
@@ -35,6 +40,7 @@ export function createRateLimitGate(options: RateLimitGateOptions = {}): RateLim
   const floor = options.lowRemainingThreshold ?? 200;
   const maxPauseMs = options.maxPauseMs ?? 10_000;
   const leakPerSecond = options.leakPerSecond ?? 10;
+  const upfrontCost = options.upfrontCost ?? 50;
   const now = options.now ?? Date.now;
   const serial = pLimit(1);
   let highest = 0;
@@ -59,10 +65,14 @@ export function createRateLimitGate(options: RateLimitGateOptions = {}): RateLim
   };
 
   return {
-    observe(headerValue) {
+    observe(headerValue, othersInFlight = 0) {
       if (headerValue === null) return;
-      const remaining = Number.parseFloat(headerValue);
-      if (!Number.isFinite(remaining)) return;
+      const reading = Number.parseFloat(headerValue);
+      if (!Number.isFinite(reading)) return;
+      // Our other requests' reservations come back as each is answered: counted as spent, they
+      // paused the client for seconds of refill that a few milliseconds would have returned.
+      // What the bucket really lost is what it reports plus what they hold.
+      const remaining = reading + upfrontCost * Math.max(0, othersInFlight);
       highest = Math.max(highest, remaining);
       last = { remaining, at: now() };
     },
