@@ -55,20 +55,13 @@ export function createItemsService(deps: {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ module: 'items' });
 
-  const withArtifacts = (rows: ItemRow[]): ItemWithArtifacts[] => {
+  /** The items with their sources and what `readFiles` reads of their artifacts, in two queries. */
+  const attach = <File extends { itemId: number }>(
+    rows: ItemRow[],
+    readFiles: (ids: number[]) => File[],
+  ): Array<{ item: ItemRow; artifacts: File[]; sources: MediaSourceRow[] }> => {
     const ids = rows.map((row) => row.id);
-    const artifacts = groupByItem(deps.artifacts.listForItems(ids));
-    const sources = groupByItem(deps.mediaSources.listForItems(ids));
-    return rows.map((item) => ({
-      item,
-      artifacts: artifacts.get(item.id) ?? [],
-      sources: sources.get(item.id) ?? [],
-    }));
-  };
-
-  const withFiles = (rows: ItemRow[]): ItemWithFiles[] => {
-    const ids = rows.map((row) => row.id);
-    const files = groupByItem(deps.artifacts.listFilesForItems(ids));
+    const files = groupByItem(readFiles(ids));
     const sources = groupByItem(deps.mediaSources.listForItems(ids));
     return rows.map((item) => ({
       item,
@@ -76,6 +69,10 @@ export function createItemsService(deps: {
       sources: sources.get(item.id) ?? [],
     }));
   };
+  const withArtifacts = (rows: ItemRow[]): ItemWithArtifacts[] =>
+    attach(rows, (ids) => deps.artifacts.listForItems(ids));
+  const withFiles = (rows: ItemRow[]): ItemWithFiles[] =>
+    attach(rows, (ids) => deps.artifacts.listFilesForItems(ids));
 
   const getItem = (id: number): ItemRow => {
     const item = deps.items.get(id);
