@@ -4,6 +4,7 @@ import type { ArtifactKind, ArtifactRow, ItemRow } from '../db/schema.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { summaryErrors } from '../summarize/summaries.errors.ts';
+import { readOwnCues } from '../transcripts/cues-file.ts';
 import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
 import { itemErrors } from './items.errors.ts';
 import {
@@ -81,10 +82,8 @@ export function createItemContentService(deps: {
      */
     async transcriptSegments(itemId: number): Promise<TranscriptWithSegments> {
       const content = await read(itemId, 'transcript');
-      const record = deps.artifacts.find(itemId, 'cues');
-      // The cues file records the text it was written with: a text edited since has no cues.
-      const json =
-        record && record.sourceHash === sha256(content.text) ? await deps.files.read(record.path) : null;
+      // A text edited since has no cues (cues-file.ts).
+      const json = await readOwnCues(deps, itemId, sha256(content.text));
       const cues = json === null ? null : segmentsFromCues(json);
       // Transcripts without a cues file name no recording, so their times link nowhere.
       const linkAt = cues?.timedSource ? (deps.timeLinks?.(cues.timedSource) ?? null) : null;

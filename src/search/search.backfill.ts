@@ -13,6 +13,7 @@ import { parseTranscriptSegments } from '../items/transcript-segments.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import { readCuesDocument } from '../transcripts/cues-document.ts';
+import { readOwnCues } from '../transcripts/cues-file.ts';
 import { notesRows, paragraphRows, type SearchRowInput } from './search.documents.ts';
 
 export interface BackfillCounts {
@@ -31,8 +32,7 @@ export function createSearchBackfill(deps: {
 
   /** The paragraphs of the cues file written with this text, else the text's own markers. */
   const transcriptOf = async (artifact: ArtifactRow, text: string): Promise<SearchRowInput[]> => {
-    const cues = deps.artifacts.find(artifact.itemId, 'cues');
-    const json = cues?.sourceHash === artifact.contentHash ? await deps.files.read(cues.path) : null;
+    const json = await readOwnCues(deps, artifact.itemId, artifact.contentHash);
     const document = json === null ? null : readCuesDocument(json);
     if (!document) return paragraphRows(parseTranscriptSegments(text));
     return paragraphRows(

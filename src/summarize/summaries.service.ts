@@ -8,6 +8,7 @@ import { type CommitGuard, checkCurrent } from '../shared/commit-guard.ts';
 import { sha256 } from '../shared/hash.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type FileStore, summaryKey, writeThenRecord } from '../storage/file-store.ts';
+import { readOwnCues } from '../transcripts/cues-file.ts';
 import { transcriptErrors } from '../transcripts/transcripts.errors.ts';
 import type { TranscriptsService } from '../transcripts/transcripts.service.ts';
 import { withTitle } from './notes.format.ts';
@@ -50,8 +51,7 @@ export function createSummariesService(deps: {
 
   /** The cues file when it is the transcript's own, else the text's markers (older transcripts). */
   const readDocument = async (item: ItemRow, text: string): Promise<NotesDocument> => {
-    const cues = deps.artifacts.find(item.id, 'cues');
-    const json = cues?.sourceHash === sha256(text) ? await deps.files.read(cues.path) : null;
+    const json = await readOwnCues(deps, item.id, sha256(text));
     return (
       (json === null ? null : notesFromCues(item.title, json)) ?? {
         input: notesFromText(item.title, text),

@@ -111,6 +111,26 @@ describe('an item’s transcript, notes and artifact records over HTTP', () => {
     expect(body.sources).toEqual([]);
   });
 
+  it('ignores a cues file that is not the one recorded, as a crash mid-publish can leave', async () => {
+    await t.app.inject({ method: 'POST', url: '/items/10001/fetch-transcript' });
+    await t.deps.runner.runUntilEmpty();
+    const own = (await get('/items/10001/transcript', 'application/json')).json();
+    expect(own.sources).toHaveLength(1);
+    // A newer transcript's cues moved into place before the crash: valid, but not the recorded
+    // file, and their times belong to another text.
+    const document = JSON.parse(readFileSync(cuesFile(), 'utf8'));
+    for (const paragraph of document.sources[0].paragraphs) paragraph.start_ms += 90_000;
+    writeFileSync(cuesFile(), JSON.stringify(document));
+    const body = (await get('/items/10001/transcript', 'application/json')).json();
+    expect(body.sources).toEqual([]);
+    expect(body.segments.map((segment: { start: string }) => segment.start)).toEqual(
+      own.segments.map((segment: { start: string }) => segment.start),
+    );
+    expect(body.segments.map((segment: { start_ms: number }) => segment.start_ms)).not.toEqual(
+      own.segments.map((segment: { start_ms: number }) => segment.start_ms),
+    );
+  });
+
   it('answers 409 file_missing, not 500, when a recorded file is gone from the data folder', async () => {
     await summarize(10001);
     rmSync(transcriptFile());
