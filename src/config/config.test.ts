@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { testConfig } from './config.test-utils.ts';
 import { ENV_KEYS, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
@@ -160,6 +161,13 @@ describe('loadConfig', () => {
     const config = loadConfig({ JOB_LEASE_MS: '1500', JOB_SHUTDOWN_GRACE_MS: '0' });
     expect(config.jobs).toMatchObject({ leaseMs: 1500, shutdownGraceMs: 0 });
     expect(() => loadConfig({ JOB_LEASE_MS: '100' })).toThrow(/JOB_LEASE_MS/);
+  });
+});
+
+describe('checking answers against their schemas', () => {
+  it('is on in every test app and off in the service', () => {
+    expect(testConfig().http.checkResponses).toBe(true);
+    expect(loadConfig({}).http.checkResponses).toBe(false);
   });
 });
 

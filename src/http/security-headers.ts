@@ -29,7 +29,7 @@ export const HELMET_OPTIONS: HelmetOptions = {
  * every request, and @fastify/helmet, which builds and runs helmet's middleware again on each
  * one, spent more on that than a cached read spent reading.
  */
-export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {

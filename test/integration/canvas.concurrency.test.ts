@@ -40,3 +40,26 @@ describe('canvas client: concurrency follows X-Rate-Limit-Remaining', () => {
     expect(ctx.client.stats().concurrency).toBe(2);
   });
 });
+
+describe('canvas client: the pause gate and its own requests in flight', () => {
+  const pauses = () => (ctx?.logs ?? []).filter((line) => line.includes('Canvas quota low; pausing'));
+
+  it('does not pause for the quota its other requests in flight hold back', async () => {
+    // A peak of 500 keeps the gate's mark at 200 and the concurrency cut at 175, so 180 moves
+    // neither the window nor, counted right, the gate.
+    ctx = await startCanvasTest({ rateLimitRemaining: 500 }, { concurrency: 3 });
+    await getCourses(1);
+    // 180 left while two more of ours hold 50 each: 280 once they are answered.
+    ctx.canvas.settings.rateLimitRemaining = 180;
+    ctx.canvas.failNext(`/api/v1/courses/${BIO}`, { kind: 'delay', ms: 300 }, 2);
+    const course = () => ctx?.client.getCourse(BIO);
+    const slow = [course(), course()];
+    await course();
+    await course();
+    expect(pauses()).toEqual([]);
+    await Promise.all(slow);
+    // Alone in flight, the same reading is quota really spent: the next request waits.
+    await course();
+    expect(pauses()).toHaveLength(1);
+  });
+});
