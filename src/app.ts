@@ -3,12 +3,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createChangeStamp } from './db/change-stamp.ts';
 import type { Deps } from './deps.ts';
 import { installActionLimit } from './http/action-limit.ts';
 import { installAuth, openApiSecurity } from './http/auth.ts';
 import { answerFrameworkError, createClientErrorHandler, installErrorHandler } from './http/error-handler.ts';
 import { createHealthService } from './http/health.service.ts';
 import { acceptEmptyJsonBody } from './http/json-body.ts';
+import { installReadCache } from './http/read-cache.ts';
 import { RequestLog } from './http/request-log.ts';
 import { createRequestOriginGuard } from './http/request-origin.ts';
 import { createResponseSerializerCompiler } from './http/response-serializer.ts';
@@ -104,6 +106,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   // Before the routes, which it attaches to as they are registered.
   await installActionLimit(app, deps.config.rateLimit);
+  installReadCache(app, {
+    stamp: createChangeStamp(deps.db.$client),
+    maxBytes: deps.config.http.readCacheBytes,
+  });
 
   const { services, files } = deps;
   const health = createHealthService({

@@ -164,6 +164,16 @@ describe('loadConfig', () => {
   });
 });
 
+describe('READ_CACHE_MB', () => {
+  it('is 32 MB unless set, 0 turns the cache off, and a negative or fractional size is refused', () => {
+    expect(loadConfig({}).http.readCacheBytes).toBe(32 * 1024 * 1024);
+    expect(loadConfig({ READ_CACHE_MB: '0' }).http.readCacheBytes).toBe(0);
+    expect(loadConfig({ READ_CACHE_MB: '5' }).http.readCacheBytes).toBe(5 * 1024 * 1024);
+    expect(() => loadConfig({ READ_CACHE_MB: '-1' })).toThrow(/READ_CACHE_MB/);
+    expect(() => loadConfig({ READ_CACHE_MB: '1.5' })).toThrow(/READ_CACHE_MB/);
+  });
+});
+
 describe('checking answers against their schemas', () => {
   it('is on in every test app and off in the service', () => {
     expect(testConfig().http.checkResponses).toBe(true);

@@ -107,6 +107,11 @@ const envSchema = z.object({
    * one is answered 408 and closed, so it cannot hold a socket open. Our requests are small.
    */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Megabytes of answers the read cache keeps (http/read-cache.ts): the item pages, module
+   * lists and searches, until the database next changes. 0 turns it off.
+   */
+  READ_CACHE_MB: z.coerce.number().int().min(0).max(4_096).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs run at once; summarizing is network-bound, so a little parallelism helps. */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
@@ -165,6 +170,8 @@ export interface Config {
     corsOrigins: string[];
     /** Every answer also checked against its schema by zod (response-serializer.ts): tests only. */
     checkResponses: boolean;
+    /** 0: no read cache. */
+    readCacheBytes: number;
   };
   /** `apiKey` undefined: no authentication (loopback only). */
   auth: { apiKey: string | undefined };
@@ -255,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
       checkResponses: false,
+      readCacheBytes: e.READ_CACHE_MB * 1024 * 1024,
     },
     auth: { apiKey: e.API_KEY },
     rateLimit: { actionsPerMinute: e.RATE_LIMIT_ACTIONS_PER_MINUTE },

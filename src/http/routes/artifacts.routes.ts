@@ -13,6 +13,7 @@ export const artifactsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/items/:id/artifacts',
     {
+      config: { readCache: true },
       schema: {
         tags: ['artifacts'],
         summary: "The item's transcript and notes records; empty before either exists",
@@ -28,6 +29,7 @@ export const artifactsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/artifacts/:id',
     {
+      config: { readCache: true },
       schema: {
         tags: ['artifacts'],
         summary: 'One artifact record',

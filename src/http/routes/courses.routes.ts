@@ -13,6 +13,7 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
   { sync, courses },
 ) => {
   const listCourses = {
+    config: { readCache: true },
     schema: {
       tags: ['courses'],
       summary: 'The cached courses',
@@ -44,6 +45,7 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
   app.get(
     '/courses/:id',
     {
+      config: { readCache: true },
       schema: {
         tags: ['courses'],
         summary: 'One cached course',
@@ -57,6 +59,7 @@ export const coursesRoutes: FastifyPluginAsyncZod<{ sync: SyncService; courses: 
   app.get(
     '/courses/:id/modules',
     {
+      config: { readCache: true },
       schema: {
         tags: ['modules'],
         summary: "A course's modules in position order",

@@ -33,6 +33,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
   app.get(
     '/items',
     {
+      config: { readCache: true },
       schema: {
         tags: ['items'],
         summary: 'Items across courses, filtered, in course, module and item order, a page at a time',
@@ -66,6 +67,7 @@ export const itemsRoutes: FastifyPluginAsyncZod<{ items: ItemsService; files: Fi
   app.get(
     '/items/:id',
     {
+      config: { readCache: true },
       schema: {
         tags: ['items'],
         summary: 'An item with its status, files, recording links, current job and artifact records',

@@ -17,6 +17,7 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/modules/:id',
     {
+      config: { readCache: true },
       schema: {
         tags: ['modules'],
         summary: 'One cached module with its item count',
@@ -30,6 +31,7 @@ export const modulesRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/modules/:id/items',
     {
+      config: { readCache: true },
       schema: {
         tags: ['items'],
         summary: "A module's items in position order",

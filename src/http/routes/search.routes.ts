@@ -24,6 +24,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ search: SearchService }> = as
   app.get(
     '/search',
     {
+      config: { readCache: true },
       schema: {
         tags: ['search'],
         summary: 'Search titles, transcripts and notes, ranked, with highlighted snippets and times',
