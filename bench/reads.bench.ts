@@ -8,8 +8,10 @@ import { COURSE_ID, MODULE_ID, type ReadsFixture, startReadsFixture } from './re
 
 /**
  * Requests per second and p99 latency of the cached reads, with autocannon at 32 connections,
- * against a trivial Fastify route in the same process as the ceiling; then the same while a
- * bulk summarize runs in the process (the fake model answers each call after a delay).
+ * against a trivial Fastify route in the same process as the ceiling: as the app runs, with its
+ * read cache, and again without it (every answer built afresh); then the same while a bulk
+ * summarize runs in the process (the fake model answers each call after a delay), its writes
+ * emptying the cache as they land.
  * Autocannon runs in a process of its own, so it does not share the server's CPU time. Each
  * endpoint's requests rotate over many URLs (every module, every item, a set of queries), so
  * what is measured is the read, not one answer asked for again and again.
@@ -85,9 +87,8 @@ async function startCeiling(paths: number): Promise<{ target: Target; close(): P
   return { target, close: () => ceiling.close() };
 }
 
-function readTargets(fixture: ReadsFixture) {
+function readTargets(fixture: ReadsFixture, origin = fixture.origin) {
   const modules = Array.from({ length: LECTURES / 10 }, (_, week) => `/modules/${MODULE_ID + week}/items`);
-  const origin = fixture.origin;
   return {
     module_items: { origin, paths: modules },
     item_detail: { origin, paths: fixture.lectureIds.map((id) => `/items/${id}`) },
@@ -122,7 +123,7 @@ async function floorTargets(fixture: ReadsFixture): Promise<Record<Endpoint, Tar
     const paths: string[] = [];
     for (const url of target.paths) {
       const response = await fixture.app.inject({ method: 'GET', url });
-      paths.push(`/bench/prerendered/${fixture.prerendered.push(response.body) - 1}`);
+      paths.push(`/bench/prerendered/${fixture.prerendered.push(response.rawPayload) - 1}`);
     }
     out[name] = { origin: target.origin, paths };
   }
@@ -166,9 +167,10 @@ async function expectAnswers(fixture: ReadsFixture, paths: string[]): Promise<vo
 async function measureReads(
   fixture: ReadsFixture,
   ceilingTarget?: Target,
+  origin = fixture.origin,
 ): Promise<Record<Endpoint, Load & { ceiling?: Load }>> {
   const out = {} as Record<Endpoint, Load & { ceiling?: Load }>;
-  for (const [name, target] of Object.entries(readTargets(fixture)) as [Endpoint, Target][]) {
+  for (const [name, target] of Object.entries(readTargets(fixture, origin)) as [Endpoint, Target][]) {
     const ceiling = ceilingTarget === undefined ? undefined : await load(ceilingTarget, CEILING_SECONDS);
     out[name] = { ...(await load(target)), ceiling };
   }
@@ -186,6 +188,7 @@ export async function benchReads(): Promise<{
     const targets = readTargets(fixture);
     await expectAnswers(fixture, targets.search.paths.concat(targets.module_items.paths));
     const floors = await floorTargets(fixture);
+    // The app without the cache runs the same code over the same database: warmed up by these.
     for (const target of [ceiling.target, ...Object.values(targets)]) await load(target, WARMUP_SECONDS);
     // The machine's load moves the ceiling by a quarter from one endpoint to the next, so each
     // endpoint is measured in three rounds, each beside its own ceiling, and the round with the
@@ -194,6 +197,8 @@ export async function benchReads(): Promise<{
     for (let round = 0; round < IDLE_ROUNDS; round += 1)
       rounds.push(await measureReads(fixture, ceiling.target));
     const idle = medianRound(rounds);
+    // The same reads with every answer built afresh: one round, each beside its own ceiling.
+    const cold = await measureReads(fixture, ceiling.target, fixture.coldOrigin);
     const floor = {} as Record<Endpoint, Load>;
     for (const name of Object.keys(floors) as Endpoint[]) floor[name] = await load(floors[name]);
     const bm25Us = bm25FloorUs(fixture);
@@ -228,44 +233,57 @@ export async function benchReads(): Promise<{
     const lines = [
       `${LECTURES} items with transcripts and notes, ${LECTURES / 10} modules; autocannon (own process), ${CONNECTIONS} connections, ${SECONDS} s per endpoint, rotating over every module's items (${LECTURES / 10}), every item (${LECTURES}) and ${QUERIES.length} search queries; logs at info as in production`,
       `ceiling (a trivial route on a bare Fastify in the same process, over as many URLs, measured before each endpoint in each of ${IDLE_ROUNDS} rounds; the median round of each endpoint is shown): ${ceilings.map((figure) => figure.rps).join(', ')} req/s, p99 ${ceilings.map((figure) => figure.p99Ms).join(', ')} ms, ${ceilingUs} µs CPU per request`,
-      'idle (goal: ≥ 0.40 of the ceiling, p99 < 10 ms):',
+      'idle, answered from the read cache where the database has not changed since (goal: ≥ 0.40 of the ceiling, p99 < 10 ms):',
     ];
-    const add = (prefix: string, label: string, figure: Load, against: number) => {
-      const ratio = figure.rps / against;
+    /** `against` is the ceiling measured beside the figure (its rps and p99). */
+    const add = (prefix: string, label: string, figure: Load, against: Pick<Load, 'rps' | 'p99Ms'>) => {
+      const ratio = figure.rps / against.rps;
+      const p99Ratio = figure.p99Ms / against.p99Ms;
       figures[`${prefix}_rps`] = figure.rps;
       figures[`${prefix}_ratio_to_ceiling`] = Number(ratio.toFixed(3));
       figures[`${prefix}_p99_ms`] = figure.p99Ms;
+      figures[`${prefix}_p99_ratio_to_ceiling`] = Number(p99Ratio.toFixed(2));
       figures[`${prefix}_us_per_request`] = figure.cpuUs;
       errors += figure.errors;
       lines.push(
-        `  ${label.padEnd(24)} ${String(figure.rps).padStart(6)} req/s  ${ratio.toFixed(2)} of ceiling  p99 ${String(figure.p99Ms).padStart(3)} ms  ${figure.cpuUs} µs CPU/request`,
+        `  ${label.padEnd(24)} ${String(figure.rps).padStart(6)} req/s  ${ratio.toFixed(2)} of ceiling  p99 ${String(figure.p99Ms).padStart(4)} ms (${p99Ratio.toFixed(1)}× the ceiling's)  ${figure.cpuUs} µs CPU/request`,
       );
     };
     for (const name of Object.keys(targets) as Endpoint[]) {
-      add(name, ENDPOINT_LABELS[name], idle[name], (idle[name].ceiling as Load).rps);
+      add(name, ENDPOINT_LABELS[name], idle[name], idle[name].ceiling as Load);
+    }
+    lines.push('idle, without the read cache (READ_CACHE_MB=0: every answer built afresh; one round):');
+    for (const name of Object.keys(targets) as Endpoint[]) {
+      add(`${name}_cold`, ENDPOINT_LABELS[name], cold[name], cold[name].ceiling as Load);
     }
     lines.push(
       "floors: each endpoint's own answers sent again as they are through the same app (no read, no serialization), and SQLite's bm25 over every matching row of the search queries:",
     );
     for (const name of Object.keys(targets) as Endpoint[]) {
       const ratio = idle[name].rps / floor[name].rps;
+      const coldRatio = cold[name].rps / floor[name].rps;
       figures[`${name}_floor_rps`] = floor[name].rps;
+      figures[`${name}_floor_us_per_request`] = floor[name].cpuUs;
       figures[`${name}_ratio_to_floor`] = Number(ratio.toFixed(3));
+      figures[`${name}_cold_ratio_to_floor`] = Number(coldRatio.toFixed(3));
       errors += floor[name].errors;
       lines.push(
-        `  ${ENDPOINT_LABELS[name].padEnd(24)} floor ${String(floor[name].rps).padStart(6)} req/s, p99 ${String(floor[name].p99Ms).padStart(3)} ms, ${floor[name].cpuUs} µs CPU/request; the endpoint runs at ${ratio.toFixed(2)} of it`,
+        `  ${ENDPOINT_LABELS[name].padEnd(24)} floor ${String(floor[name].rps).padStart(6)} req/s, p99 ${String(floor[name].p99Ms).padStart(3)} ms, ${floor[name].cpuUs} µs CPU/request; the endpoint runs at ${ratio.toFixed(2)} of it, ${coldRatio.toFixed(2)} without the cache`,
       );
     }
     figures.search_bm25_floor_us = bm25Us;
-    figures.search_ratio_to_bm25_floor = Number((idle.search.cpuUs / bm25Us).toFixed(2));
+    figures.search_cold_ratio_to_bm25_floor = Number((cold.search.cpuUs / bm25Us).toFixed(2));
     lines.push(
-      `  SQLite's bm25 alone: ${bm25Us} µs CPU per query; a search costs ${(idle.search.cpuUs / bm25Us).toFixed(2)}× that, and that alone is ${(bm25Us / ceilingUs).toFixed(1)}× the ceiling's whole request`,
+      `  SQLite's bm25 alone: ${bm25Us} µs CPU per query; a search built afresh costs ${(cold.search.cpuUs / bm25Us).toFixed(2)}× that, and that alone is ${(bm25Us / ceilingUs).toFixed(1)}× the ceiling's whole request`,
     );
     lines.push(
-      `while a bulk summarize of ${queued} items runs in the process (model answers after ${MODEL_DELAY_MS} ms; ratio to the mean idle ceiling, ${ceilingRps} req/s):`,
+      `while a bulk summarize of ${queued} items runs in the process (model answers after ${MODEL_DELAY_MS} ms; ratio to the mean idle ceiling, ${ceilingRps} req/s, and p99 to its highest, ${figures.reads_ceiling_p99_ms} ms):`,
     );
     for (const name of Object.keys(targets) as Endpoint[]) {
-      add(`${name}_during_bulk`, ENDPOINT_LABELS[name], busy[name], ceilingRps);
+      add(`${name}_during_bulk`, ENDPOINT_LABELS[name], busy[name], {
+        rps: ceilingRps,
+        p99Ms: figures.reads_ceiling_p99_ms as number,
+      });
     }
     lines.push(`bulk jobs still queued or running after the reads: ${pending} of ${queued}`);
     figures.reads_bulk_jobs_pending_after = pending;

@@ -20,6 +20,7 @@ import { type FakePanopto, startFakePanopto } from '../test/fakes/fake-panopto-s
 import { srt } from '../test/helpers/srt.ts';
 
 const TOKEN = 'bench-token';
+const listenAddress = { host: '127.0.0.1', port: 0 };
 export const COURSE_ID = 9001;
 /** The first of the course's modules: one a week, `LECTURES_PER_MODULE` recordings each. */
 export const MODULE_ID = 9101;
@@ -79,9 +80,11 @@ function buildCourse(
 export interface ReadsFixture {
   app: FastifyInstance;
   /** Bodies `GET /bench/prerendered/{index}` answers as they are: the app's floor for a body. */
-  prerendered: string[];
+  prerendered: Buffer[];
   deps: Deps;
   origin: string;
+  /** The same app over the same database without the read cache: every answer built afresh. */
+  coldOrigin: string;
   llm: FakeOpenAi;
   lectureIds: number[];
   close(): Promise<void>;
@@ -97,7 +100,8 @@ async function expectStatus(app: FastifyInstance, url: string, status: number): 
  * file DB in its own DATA_DIR), listening on loopback, over a synced course of `lectures`
  * Panopto recordings, each with its transcript and notes. One route is the bench's own:
  * `/bench/prerendered/{index}` sends a stored body through the same app, hooks and log line,
- * without reading or writing anything. The log goes to the
+ * without reading or writing anything. A second app on the same deps has no read cache
+ * (`coldOrigin`), so the same reads can be measured built afresh. The log goes to the
  * null device through the same synchronous pino destination stdout gets, so its cost counts.
  */
 export async function startReadsFixture(lectures: number): Promise<ReadsFixture> {
@@ -121,14 +125,18 @@ export async function startReadsFixture(lectures: number): Promise<ReadsFixture>
   });
   const deps = createDeps(config, { logger });
   const app = await buildApp(deps);
-  const prerendered: string[] = [];
+  const prerendered: Buffer[] = [];
   app.get('/bench/prerendered/:index', async (request, reply) => {
     const { index } = request.params as { index: string };
-    return reply.type('application/json').send(prerendered[Number(index)] ?? '{}');
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(prerendered[Number(index)] ?? Buffer.from('{}'));
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const cold = await buildApp({
+    ...deps,
+    config: { ...config, http: { ...config.http, readCacheBytes: 0 } },
+  });
+  const [origin, coldOrigin] = [await app.listen(listenAddress), await cold.listen(listenAddress)];
 
   await expectStatus(app, '/me/courses/refresh', 200);
   await expectStatus(app, `/courses/${COURSE_ID}/modules/refresh`, 200);
@@ -139,11 +147,12 @@ export async function startReadsFixture(lectures: number): Promise<ReadsFixture>
     app,
     prerendered,
     deps,
-    origin: `http://127.0.0.1:${address.port}`,
+    origin,
+    coldOrigin,
     llm,
     lectureIds: course.lectureIds,
     async close() {
-      await app.close();
+      await Promise.all([app.close(), cold.close()]);
       await deps.runner.stop({ graceMs: 0 });
       closeDb(deps.db);
       await Promise.all([canvas.close(), panopto.close(), llm.close()]);

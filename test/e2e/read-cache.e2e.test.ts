@@ -45,6 +45,24 @@ describe('the read cache', () => {
     expect([head.statusCode, head.body]).toEqual([200, '']);
   });
 
+  it('answers only requests the key check and the Host guard let through', async () => {
+    const key = 'k'.repeat(40);
+    t = await createTestApp({ config: { auth: { apiKey: key } } });
+    const authorization = `Bearer ${key}`;
+    const courses = await t.app.inject({
+      method: 'POST',
+      url: '/me/courses/refresh',
+      headers: { authorization },
+    });
+    expect(courses.statusCode).toBe(200);
+    expect((await get('/courses', { authorization })).statusCode).toBe(200);
+    expect((await get('/courses', { authorization })).statusCode).toBe(200);
+    const without = await get('/courses');
+    expect([without.statusCode, without.json().error.code]).toEqual([401, 'auth.missing_key']);
+    const wrongHost = await get('/courses', { authorization, host: 'evil.example' });
+    expect([wrongHost.statusCode, wrongHost.json().error.code]).toEqual([403, 'request.host_not_allowed']);
+  });
+
   it('builds the answer again after a write through the API', async () => {
     t = await createTestApp();
     await syncDemo(t.app, [101]);
