@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -5,7 +6,9 @@ import type {
   HookHandlerDoneFunction,
   RouteOptions,
 } from 'fastify';
+import fresh from 'fresh';
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 import type { ChangeStamp } from '../db/change-stamp.ts';
 
 declare module 'fastify' {
@@ -30,6 +33,11 @@ declare module 'fastify' {
  * everything else go through the route as before. The answers were serialised by the route's
  * own serializer from its response schema when they were built, so a kept answer is byte for
  * byte what the route would send now.
+ *
+ * The same stamp is the answers' ETag, so a client that polls (a script, a browser's cache)
+ * can ask `If-None-Match` and get a bodiless 304 while nothing changed. It is prefixed with an
+ * id drawn at start, since SQLite's counts start again with each process. The 304 is given only
+ * for an answer kept for that URL, that is one known to be a 200 now.
  */
 
 interface Kept {
@@ -51,6 +59,8 @@ export function installReadCache(app: FastifyInstance, { stamp, maxBytes }: Read
     maxSize: maxBytes,
     sizeCalculation: (answer, url) => answer.body.byteLength + url.length,
   });
+  const boot = randomBytes(6).toString('base64url');
+  const etagOf = (built: string) => `W/"${boot}.${built}"`;
   /** The stamp every kept answer was built under. */
   let keptStamp = '';
   /** The stamp read before building this request's answer: it may be kept under that stamp only. */
@@ -68,6 +78,12 @@ export function installReadCache(app: FastifyInstance, { stamp, maxBytes }: Read
       done();
       return;
     }
+    const etag = etagOf(current);
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (fresh(request.headers, { etag })) {
+      reply.code(304).send();
+      return;
+    }
     reply.type(answer.contentType).send(answer.body);
   };
 
@@ -79,6 +95,11 @@ export function installReadCache(app: FastifyInstance, { stamp, maxBytes }: Read
   ) => {
     const builtUnder = building.get(request);
     const contentType = reply.getHeader('content-type');
+    // Even an answer not kept may carry its stamp: it is at least that recent, and the stamp
+    // only grows, so the tag can never match a later state.
+    if (builtUnder !== undefined && reply.statusCode === 200) {
+      reply.header('etag', etagOf(builtUnder)).header('cache-control', 'no-cache');
+    }
     // A write since the lookup emptied the cache and may postdate this answer: not kept.
     if (
       builtUnder === keptStamp &&
@@ -98,8 +119,18 @@ export function installReadCache(app: FastifyInstance, { stamp, maxBytes }: Read
     if (route.method !== 'GET' || route.config?.readCache !== true) return;
     route.onRequest = [...hookList(route.onRequest), lookup];
     route.onSend = [...hookList(route.onSend), keep];
+    if (route.schema && !route.schema.hide) {
+      route.schema = {
+        ...route.schema,
+        response: { ...(route.schema.response as object), 304: notModified },
+      };
+    }
   });
 }
+
+const notModified = z
+  .null()
+  .describe('Not modified: the answer is still the one tagged with the ETag sent in If-None-Match.');
 
 function hookList<T>(hooks: T | T[] | undefined): T[] {
   if (hooks === undefined) return [];

@@ -115,6 +115,33 @@ describe('the read cache', () => {
     }
   });
 
+  it('answers 304 without a body while the ETag it gave is current, and 200 once anything changed', async () => {
+    t = await createTestApp();
+    await syncDemo(t.app, [101]);
+    const first = await get('/items/10001');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"[\w-]+\.\d+\.\d+"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const unchanged = await get('/items/10001', { 'if-none-match': etag });
+    expect([unchanged.statusCode, unchanged.body, unchanged.headers.etag]).toEqual([304, '', etag]);
+    // A list of tags, one of them current, is enough.
+    expect((await get('/items/10001', { 'if-none-match': `W/"old", ${etag}` })).statusCode).toBe(304);
+    // A reload asks for the answer whatever the tag; a tag of another process never matches.
+    const reload = await get('/items/10001', { 'if-none-match': etag, 'cache-control': 'no-cache' });
+    expect([reload.statusCode, reload.body]).toEqual([200, first.body]);
+    const otherProcess = etag.replace(/^W\/"[\w-]+\./, 'W/"0ther-pr0c.');
+    expect((await get('/items/10001', { 'if-none-match': otherProcess })).statusCode).toBe(200);
+    // The tag is the database's state, so one URL's tag is no licence for an answer not kept.
+    const missing = await get('/items/999999', { 'if-none-match': etag });
+    expect([missing.statusCode, missing.headers.etag]).toEqual([404, undefined]);
+
+    await t.app.inject({ method: 'POST', url: '/items/10001/summarize' });
+    const changed = await get('/items/10001', { 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().job?.state).toBe('queued');
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
   it('keeps no error answer', async () => {
     t = await createTestApp();
     await syncDemo(t.app, [101]);
