@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { compileTrustProxy } from './config/trusted-proxies.ts';
 import { createChangeStamp } from './db/change-stamp.ts';
 import type { Deps } from './deps.ts';
 import { installActionLimit } from './http/action-limit.ts';
@@ -54,8 +55,12 @@ function serverTimeouts(requestTimeoutMs: number) {
  */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const { requestTimeoutMs } = deps.config.http;
+  const trustProxy = compileTrustProxy(deps.config.http.trustProxy);
   const app = Fastify({
     ...serverTimeouts(requestTimeoutMs),
+    // request.ip (the action limit's client), .protocol and .host then follow X-Forwarded-*
+    // from those proxies only.
+    ...(trustProxy ? { trustProxy } : {}),
     // pino's Logger is a FastifyBaseLogger; the cast keeps the app's type the default one.
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Canvas ids can be large; a long URL is never legitimate here.
@@ -76,7 +81,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Before every other hook, so the answers they refuse carry the headers too.
   installSecurityHeaders(app);
   // Before CORS and every route, so a refused request reaches neither.
-  app.addHook('onRequest', createRequestOriginGuard(deps.config.http));
+  app.addHook('onRequest', createRequestOriginGuard({ ...deps.config.http, trustProxy }));
   const auth = installAuth(app, deps.config.auth);
 
   if (deps.config.http.corsOrigins.length) {

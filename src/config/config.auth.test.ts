@@ -56,4 +56,37 @@ describe('loadConfig: API key and action limit', () => {
       /RATE_LIMIT_ACTIONS_PER_MINUTE/,
     );
   });
+
+  it('trusts no proxy by default, and the listed ones, once each', () => {
+    expect(loadConfig({}).http.trustProxy).toEqual([]);
+    const config = loadConfig({
+      API_KEY: KEY,
+      TRUST_PROXY: ' 10.0.0.1, 10.0.0.0/8 ,loopback, fd00::/8, ::1, 10.0.0.1',
+    });
+    expect(config.http.trustProxy).toEqual(['10.0.0.1', '10.0.0.0/8', 'loopback', 'fd00::/8', '::1']);
+  });
+
+  it('refuses TRUST_PROXY without a key, even on a loopback HOST', () => {
+    const load = () => loadConfig({ TRUST_PROXY: '127.0.0.1' });
+    expect(load).toThrow(/API_KEY: required when TRUST_PROXY is set/);
+    expect(load).toThrow(/openssl rand -hex 32/);
+  });
+
+  it('refuses entries that would trust every client or are not addresses, naming each', () => {
+    const message = (() => {
+      try {
+        loadConfig({ API_KEY: KEY, TRUST_PROXY: 'true, *, 1, proxy.example, 10.0.0.0/33, 10.0.0.1' });
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const entry of ['true', '*', '1']) {
+      expect(message).toContain(`TRUST_PROXY: "${entry}" would believe any client`);
+    }
+    for (const entry of ['proxy.example', '10.0.0.0/33']) {
+      expect(message).toContain(`TRUST_PROXY: "${entry}" is not an IP address`);
+    }
+    expect(message).not.toContain('"10.0.0.1"');
+  });
 });

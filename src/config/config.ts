@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { isLoopback } from '../shared/loopback.ts';
 import { corsOriginList } from './cors-origins.ts';
 import { booleanString, optionalString, optionalUrl } from './env-values.ts';
+import { trustedProxyList } from './trusted-proxies.ts';
 
 /**
  * The one reader of the environment. Every key is documented here and in `.env.example`; an
@@ -101,6 +102,12 @@ const envSchema = z.object({
    * minute, so a looping script cannot queue thousands of model calls; 0 turns the limit off.
    */
   RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
+  /**
+   * The reverse proxies in front (addresses, CIDR ranges, `loopback`…): their X-Forwarded-*
+   * headers name the client, its scheme and the host it asked for. Requires API_KEY, since a
+   * proxy serves clients beyond this computer whatever HOST is. Empty trusts no proxy.
+   */
+  TRUST_PROXY: trustedProxyList,
   PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   /**
    * How long a client may take to send a whole request (headers and body); a slower or stalled
@@ -108,8 +115,9 @@ const envSchema = z.object({
    */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**
-   * Megabytes of answers the read cache keeps (http/read-cache.ts): the item pages, module
-   * lists and searches, until the database next changes. 0 turns it off.
+   * Megabytes of answers the read cache keeps (http/read-cache.ts): the courses, modules, item
+   * lists and pages, an item's records and searches, until the database next changes. 0 turns
+   * it off.
    */
   READ_CACHE_MB: z.coerce.number().int().min(0).max(4_096).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -168,6 +176,8 @@ export interface Config {
     port: number;
     requestTimeoutMs: number;
     corsOrigins: string[];
+    /** TRUST_PROXY's entries; empty: no proxy is trusted. */
+    trustProxy: string[];
     /** Every answer also checked against its schema by zod (response-serializer.ts): tests only. */
     checkResponses: boolean;
     /** 0: no read cache. */
@@ -217,6 +227,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'the API: set API_KEY to 32 or more random characters (`openssl rand -hex 32`), or HOST=127.0.0.1',
     );
   }
+  if (!isSet('API_KEY') && isSet('TRUST_PROXY')) {
+    problems.push(
+      'API_KEY: required when TRUST_PROXY is set, since a reverse proxy lets other machines reach the API ' +
+        'even on a loopback HOST: set API_KEY to 32 or more random characters (`openssl rand -hex 32`)',
+    );
+  }
   if (!parsed.success || problems.length > 0) {
     throw new AppError({
       code: 'config.invalid',
@@ -261,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.PORT,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
       checkResponses: false,
       readCacheBytes: e.READ_CACHE_MB * 1024 * 1024,
     },

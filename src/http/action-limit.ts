@@ -7,8 +7,9 @@ import { errorSchema } from './schemas.ts';
  * Every action (a POST or PUT: refreshes, transcript fetches, summaries, bulk requests, uploads,
  * resets, cancels and retries) draws on one budget per client and minute, so a looping script
  * cannot queue thousands of model calls or Canvas requests by accident. Reads are not limited.
- * The client is its address (`request.ip`; proxies are not trusted, so behind one all clients
- * share a budget) and, for IPv6, its /64, as @fastify/rate-limit groups them.
+ * The client is its address (`request.ip`: the one a TRUST_PROXY proxy forwarded for, else the
+ * socket's, so behind an untrusted proxy all clients share a budget) and, for IPv6, its /64, as
+ * @fastify/rate-limit groups them.
  */
 
 const ACTION_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { TrustProxy } from '../config/trusted-proxies.ts';
 import { createErrorFactory } from '../shared/errors.ts';
 import { isLoopback } from '../shared/loopback.ts';
 
@@ -56,17 +57,28 @@ function originOf(url: string): string | undefined {
 /**
  * An `onRequest` hook enforcing the rules above. `host` is the configured listen address: the
  * Host check applies only when it is loopback (on another address the operator chose to expose
- * the API and names it as they like).
+ * the API and names it as they like). A request relayed by a trusted reverse proxy
+ * (`trustProxy`, which comes with API_KEY) is addressed to whatever name the proxy serves, so it
+ * is not held to loopback names; its own origin is the scheme and host the proxy was asked for
+ * (`X-Forwarded-Proto`, `X-Forwarded-Host`, as Fastify reads them from trusted proxies only).
  */
-export function createRequestOriginGuard(options: { host: string; corsOrigins: readonly string[] }) {
+export function createRequestOriginGuard(options: {
+  host: string;
+  corsOrigins: readonly string[];
+  trustProxy?: TrustProxy | undefined;
+}) {
+  const { trustProxy } = options;
   const checkHost = isLoopback(options.host.replace(/^\[(.*)\]$/, '$1'));
   // Normalised by the config as browsers send them: the same list @fastify/cors answers for.
   const allowed = new Set(options.corsOrigins);
+  const relayed = (request: FastifyRequest) => {
+    const peer = request.raw.socket?.remoteAddress;
+    return trustProxy !== undefined && peer !== undefined && trustProxy(peer, 0);
+  };
 
   return async (request: FastifyRequest): Promise<void> => {
-    const host = request.headers.host;
-    if (checkHost) {
-      const hostname = hostnameOf(host);
+    if (checkHost && !relayed(request)) {
+      const hostname = hostnameOf(request.headers.host);
       if (hostname === undefined || !isLoopback(hostname)) throw hostNotAllowed();
     }
     if (!STATE_CHANGING.has(request.method)) return;
@@ -75,6 +87,7 @@ export function createRequestOriginGuard(options: { host: string; corsOrigins: r
     const origin = originHeader === undefined ? undefined : originOf(originHeader);
     const listed = origin !== undefined && allowed.has(origin);
     if (originHeader !== undefined && !listed) {
+      const host = request.host;
       const ours = hostnameOf(host) === undefined ? undefined : originOf(`${request.protocol}://${host}`);
       if (origin === undefined || origin !== ours) throw crossOrigin();
     }
