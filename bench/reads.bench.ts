@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { parseSearchQuery } from '../src/search/search.query.ts';
@@ -18,7 +17,6 @@ import { COURSE_ID, MODULE_ID, type ReadsFixture, startReadsFixture } from './re
  */
 const LECTURES = 100;
 const CONNECTIONS = 32;
-const run = promisify(execFile);
 const SECONDS = 3;
 const WARMUP_SECONDS = 1;
 const CEILING_SECONDS = 2;
@@ -52,18 +50,28 @@ const QUERIES = [
   'percept*',
 ] as const;
 
+let loader: ChildProcess | undefined;
+
 /**
- * Autocannon runs as its own process (its CLI, JSON out), so the server's CPU time per request
- * is this process's CPU time over the requests: a figure other load on the machine leaves alone.
+ * Autocannon runs as its own process (reads.load.ts, forked once), so the server's CPU time per
+ * request is this process's CPU time over the requests: a figure other load on the machine
+ * leaves alone.
  */
 async function load(target: Target, seconds = SECONDS): Promise<Load> {
   const spec = { ...target, connections: CONNECTIONS, seconds };
+  loader ??= fork(LOADER, [], { execArgv: LOADER_ARGS, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = loader;
   const before = process.cpuUsage();
-  const { stdout } = await run(process.execPath, [...LOADER_ARGS, LOADER, JSON.stringify(spec)], {
-    maxBuffer: 16 * 1024 * 1024,
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the load generator exited (${code})`));
+    child.once('exit', exited);
+    child.once('message', (message) => {
+      child.off('exit', exited);
+      resolve(message as autocannon.Result);
+    });
+    child.send(spec);
   });
   const used = process.cpuUsage(before);
-  const result = JSON.parse(stdout) as autocannon.Result;
   return {
     rps: Math.round(result.requests.average),
     p99Ms: result.latency.p99,
@@ -291,6 +299,8 @@ export async function benchReads(): Promise<{
     if (errors > 0) lines.push(`errors, timeouts or non-2xx answers: ${errors}`);
     return { name: 'cached reads', lines, figures };
   } finally {
+    loader?.disconnect();
+    loader = undefined;
     await ceiling.close();
     await fixture.close();
   }
