@@ -13,11 +13,9 @@ import { preparedOnce } from './prepared.ts';
 export type ChangeStamp = () => string;
 
 export function createChangeStamp(client: Database): ChangeStamp {
-  const read = preparedOnce(() =>
-    client.prepare('select total_changes(), data_version from pragma_data_version()').raw(true),
-  );
-  return () => {
-    const [changes, version] = read().get() as [number, number];
-    return `${changes}.${version}`;
-  };
+  // Two statements, not one select over `pragma_data_version()`: the pragma alone runs in half
+  // the time of that table-valued form, and `total_changes()` costs next to nothing.
+  const changes = preparedOnce(() => client.prepare('select total_changes()').pluck());
+  const version = preparedOnce(() => client.prepare('pragma data_version').pluck());
+  return () => `${changes().get() as number}.${version().get() as number}`;
 }
