@@ -1,6 +1,7 @@
 /**
  * The API's JSON as the page reads it: a hand-kept mirror of the zod schemas in
  * `src/http/schemas.ts` (and the README's Endpoints), limited to the fields the page uses.
+ * test/page-api-types.test.ts makes the typecheck fail when a schema no longer fits these.
  */
 
 export type ItemStatus = 'DISCOVERED' | 'TRANSCRIPT_READY' | 'SUMMARY_READY' | 'FAILED';
