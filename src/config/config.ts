@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import { isLoopback } from '../shared/loopback.ts';
 import { corsOriginList } from './cors-origins.ts';
-import { booleanString, optionalString, optionalUrl } from './env-values.ts';
+import { booleanString, commaList, optionalString, optionalUrl } from './env-values.ts';
 import { trustedProxyList } from './trusted-proxies.ts';
 
 /**
@@ -69,12 +69,7 @@ const envSchema = z.object({
   /** Read Zoom share links through Zoom's unofficial web-player endpoints (opt-in). */
   ZOOM_SHARE_LINKS: booleanString.default(false),
   /** Preferred caption languages, best first (`en,de`); empty takes each host's own order. */
-  CAPTION_LANGUAGES: optionalString.transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  ),
+  CAPTION_LANGUAGES: optionalString.transform(commaList),
   /** Where the SQLite file, transcripts and summaries live. */
   DATA_DIR: z.string().trim().min(1).default('./data'),
   /**

@@ -1,4 +1,4 @@
-import { optionalString } from './env-values.ts';
+import { commaList, optionalString } from './env-values.ts';
 
 /**
  * One CORS origin as browsers send it in `Origin` (`new URL().origin`: lower-case host, no
@@ -28,8 +28,7 @@ function parseOrigin(entry: string): { origin: string } | { problem: string } {
 
 export const corsOriginList = optionalString.transform((value, ctx) => {
   const origins = new Set<string>();
-  for (const entry of (value ?? '').split(',').map((part) => part.trim())) {
-    if (!entry) continue;
+  for (const entry of commaList(value)) {
     const parsed = parseOrigin(entry);
     if ('origin' in parsed) origins.add(parsed.origin);
     else ctx.issues.push({ code: 'custom', message: parsed.problem, input: value });

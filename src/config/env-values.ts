@@ -8,6 +8,14 @@ export const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** The entries of a comma-separated setting, trimmed, without empty ones. */
+export function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
 export const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
 
 export const booleanString = z

@@ -1,5 +1,5 @@
 import proxyAddr from '@fastify/proxy-addr';
-import { optionalString } from './env-values.ts';
+import { commaList, optionalString } from './env-values.ts';
 
 /**
  * TRUST_PROXY: the reverse proxies in front of the service, whose `X-Forwarded-For`,
@@ -10,13 +10,10 @@ import { optionalString } from './env-values.ts';
  * client that reaches the port directly and names its own address.
  */
 
-const NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
 function problemOf(entry: string): string | undefined {
   if (entry === '*' || entry === 'true' || /^\d+$/.test(entry)) {
     return `"${entry}" would believe any client that reaches the port about its own address; list the proxies' addresses`;
   }
-  if (NAMES.has(entry)) return undefined;
   try {
     proxyAddr.compile(entry);
     return undefined;
@@ -26,14 +23,7 @@ function problemOf(entry: string): string | undefined {
 }
 
 export const trustedProxyList = optionalString.transform((value, ctx) => {
-  const entries = [
-    ...new Set(
-      (value ?? '')
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const entries = [...new Set(commaList(value))];
   for (const entry of entries) {
     const problem = problemOf(entry);
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value });
