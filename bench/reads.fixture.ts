@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { closeDb } from '../src/db/client.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
-import { createLogger } from '../src/shared/logger.ts';
+import { createBatchedLogger } from '../src/shared/logger.ts';
 import { type LectureName, readLecture } from '../src/summarize/lectures.test-utils.ts';
 import {
   type FakeCanvas,
@@ -102,7 +101,7 @@ async function expectStatus(app: FastifyInstance, url: string, status: number): 
  * `/bench/prerendered/{index}` sends a stored body through the same app, hooks and log line,
  * without reading or writing anything. A second app on the same deps has no read cache
  * (`coldOrigin`), so the same reads can be measured built afresh. The log goes to the
- * null device through the same synchronous pino destination stdout gets, so its cost counts.
+ * null device through the same batched destination stdout gets, so its cost counts.
  */
 export async function startReadsFixture(lectures: number): Promise<ReadsFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'canvas-notes-reads-bench-'));
@@ -119,10 +118,7 @@ export async function startReadsFixture(lectures: number): Promise<ReadsFixture>
     LOG_LEVEL: 'info',
     PORT: '0',
   });
-  const logger = createLogger({
-    level: config.log.level,
-    destination: pino.destination({ dest: devNull, sync: true }),
-  });
+  const logger = createBatchedLogger(config.log.level, devNull);
   const deps = createDeps(config, { logger });
   const app = await buildApp(deps);
   const prerendered: Buffer[] = [];
