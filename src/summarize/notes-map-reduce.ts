@@ -33,8 +33,12 @@ export interface ModelReply {
   truncated: boolean;
 }
 
-/** Sends one request (through the summarizer's shared concurrency limit). */
-export type AskModel = (messages: PromptMessage[]) => Promise<ModelReply>;
+/**
+ * Sends one request (through the summarizer's shared concurrency limit). `promptTokens` is the
+ * prompt's count, known here from the parts' counts, so the prompt is not tokenized again for
+ * the check of what the server read (openai.responses.ts).
+ */
+export type AskModel = (messages: PromptMessage[], promptTokens: number) => Promise<ModelReply>;
 
 export interface NotesRequest {
   input: SummarizeInput;
@@ -97,7 +101,7 @@ export async function writeNotes(request: NotesRequest): Promise<WrittenNotes> {
   const single = whole.length === 1;
   const parts = single ? whole : packParts(units, partRoom, endMs);
   const progress = createProgress(request.onProgress, parts.length);
-  const steps = createSteps(context, request, progress);
+  const steps = createSteps(context, request, progress, { single: singleOverhead, part: partOverhead });
 
   const outcomes = (
     await Promise.all(
@@ -128,11 +132,13 @@ function createSteps(
   context: PromptContext,
   { ask, budget }: NotesRequest,
   progress: ReturnType<typeof createProgress>,
+  /** The tokens of a whole-transcript prompt and of a part's prompt, without the transcript. */
+  overhead: { single: number; part: number },
 ) {
   /** Asks once more when the reply is empty or says there is nothing to summarize. */
-  async function askTwice(messages: PromptMessage[]) {
-    let reply = await ask(messages);
-    if (!reply.truncated && classifyReply(reply.text) !== 'notes') reply = await ask(messages);
+  async function askTwice(messages: PromptMessage[], promptTokens: number) {
+    let reply = await ask(messages, promptTokens);
+    if (!reply.truncated && classifyReply(reply.text) !== 'notes') reply = await ask(messages, promptTokens);
     return { reply, kind: reply.truncated ? ('truncated' as const) : classifyReply(reply.text) };
   }
 
@@ -150,7 +156,7 @@ function createSteps(
           startMs: part.startMs,
           endMs: part.endMs,
         });
-    const { reply, kind } = await askTwice(messages);
+    const { reply, kind } = await askTwice(messages, (whole ? overhead.single : overhead.part) + part.tokens);
     if (kind === 'truncated') {
       const halves = depth < MAX_SPLIT_DEPTH ? splitPart(part) : null;
       if (!halves) {
@@ -186,7 +192,9 @@ function createSteps(
 
   async function mergeOnce(notes: readonly string[], final: boolean): Promise<string> {
     progress.merging(notes.length);
-    const { reply, kind } = await askTwice(buildMergeMessages(context, { notes, final }));
+    // Notes are short next to a transcript: counted whole.
+    const messages = buildMergeMessages(context, { notes, final });
+    const { reply, kind } = await askTwice(messages, countPromptTokens(messages));
     if (kind === 'truncated') {
       // Two notes whose merge is cut off cannot be halved into anything smaller.
       if (notes.length < 3) {

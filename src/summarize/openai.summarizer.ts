@@ -29,7 +29,6 @@ import type {
 } from './summarizer.ts';
 import { createAbortError } from './summarizer.ts';
 import { createTokenBudget } from './token-budget.ts';
-import { countPromptTokens } from './tokens.ts';
 
 export interface OpenAiSummarizerOptions {
   /** Sent as a bearer token. For servers without auth (Ollama) any non-empty string. */
@@ -119,7 +118,11 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
     contextTokens: options.contextTokens,
   };
 
-  async function send(messages: PromptMessage[], summarySignal: AbortSignal): Promise<ParsedCompletion> {
+  async function send(
+    messages: PromptMessage[],
+    promptTokens: number,
+    summarySignal: AbortSignal,
+  ): Promise<ParsedCompletion> {
     // The SDK adds an abort listener to the signal it is given and never removes it: one signal
     // of its own per request keeps a long lecture's requests from piling listeners on the
     // summary's (and Node from warning about a leak).
@@ -137,7 +140,7 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
       throw toAppError(error, { ...errorContext, signal });
     }
     const completion = parseCompletion(raw);
-    checkPromptRead(completion, countPromptTokens(messages), options.contextTokens);
+    checkPromptRead(completion, promptTokens, options.contextTokens);
     return completion;
   }
 
@@ -165,11 +168,11 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
       const forward = () => stop.abort(signal?.reason);
       signal?.addEventListener('abort', forward, { once: true });
       const tally = createTally(options.model);
-      const ask = (messages: PromptMessage[]): Promise<ModelReply> =>
+      const ask = (messages: PromptMessage[], promptTokens: number): Promise<ModelReply> =>
         limit(async () => {
           if (stop.signal.aborted) throw createAbortError(signal?.reason ?? stop.signal.reason);
           tally.countCall();
-          return tally.add(await send(messages, stop.signal));
+          return tally.add(await send(messages, promptTokens, stop.signal));
         });
       try {
         const notes = await writeNotes({ input, notes: options.notes, budget, ask, onProgress });

@@ -66,16 +66,33 @@ export function totalTokens(units: readonly PartUnit[]): number {
  * Packs units into parts of at most `budget` tokens each (units must each fit). The parts are
  * evened out: as many as filling each to the budget would give, but of about the same size, so
  * that the last one is not a sliver and parallel requests finish together.
+ *
+ * The packings tried are sized by the sum of their units' counts, which costs no tokenizing;
+ * only the parts chosen are counted, once each. Joined text can count a token or so off that
+ * sum where units meet, so should a chosen part then not fit, everything is packed again
+ * counting each part tried. Counting every part tried each time, as that does, tokenized a
+ * lecture seven times over.
  */
 export function packParts(units: readonly PartUnit[], budget: number, rangeEndMs: number | null): Part[] {
+  const sized = evenedPacking(units, budget, summedPart).map(counted);
+  const parts = sized.every((part) => part.tokens <= budget)
+    ? sized
+    : evenedPacking(units, budget, countedPart);
+  return parts.map((part, i) => ({ ...part, endMs: parts[i + 1]?.startMs ?? rangeEndMs ?? lastStart(part) }));
+}
+
+/** A part of `units` (the leading `overlap` of them repeating the previous part's end). */
+type PartBuilder = (units: readonly PartUnit[], overlap: number) => Part;
+
+function evenedPacking(units: readonly PartUnit[], budget: number, build: PartBuilder): Part[] {
   const overlap = overlapBudget(budget);
-  let parts = packGreedy(units, budget, overlap);
+  let parts = packGreedy(units, budget, overlap, build);
   // The smallest size that still gives as many parts, found in a few halvings of the gap.
   let low = Math.ceil(totalTokens(units) / parts.length);
   let high = budget;
   for (let step = 0; step < EVENING_STEPS && parts.length > 1 && low < high; step += 1) {
     const middle = Math.floor((low + high) / 2);
-    const tried = packGreedy(units, middle, overlap);
+    const tried = packGreedy(units, middle, overlap, build);
     if (tried.length === parts.length) {
       parts = tried;
       high = middle;
@@ -83,10 +100,15 @@ export function packParts(units: readonly PartUnit[], budget: number, rangeEndMs
       low = middle + 1;
     }
   }
-  return parts.map((part, i) => ({ ...part, endMs: parts[i + 1]?.startMs ?? rangeEndMs ?? lastStart(part) }));
+  return parts;
 }
 
-function packGreedy(units: readonly PartUnit[], budget: number, overlapTokens: number): Part[] {
+function packGreedy(
+  units: readonly PartUnit[],
+  budget: number,
+  overlapTokens: number,
+  build: PartBuilder,
+): Part[] {
   const parts: Part[] = [];
   let lead: PartUnit[] = [];
   let next = 0;
@@ -97,12 +119,12 @@ function packGreedy(units: readonly PartUnit[], budget: number, overlapTokens: n
       size += cost(units[next + take]);
       take += 1;
     }
-    let part = buildPart(lead, units.slice(next, next + take), null);
+    let part = build([...lead, ...units.slice(next, next + take)], lead.length);
     // The sum of the units' counts is an estimate of the joined text's; the part must fit exactly.
     while (part.tokens > budget && (take > 1 || lead.length > 0)) {
       if (take > 1) take -= 1;
       else lead = [];
-      part = buildPart(lead, units.slice(next, next + take), null);
+      part = build([...lead, ...units.slice(next, next + take)], lead.length);
     }
     parts.push(part);
     lead = overlapOf(units.slice(next, next + take), overlapTokens);
@@ -143,17 +165,22 @@ function makeUnit(startMs: number | null, text: string, marked: boolean): PartUn
 }
 
 function buildPart(lead: readonly PartUnit[], own: readonly PartUnit[], endMs: number | null): Part {
-  const units = [...lead, ...own];
-  const text = units.map((unit) => unit.rendered).join(SEPARATOR);
-  return {
-    units,
-    overlap: lead.length,
-    text,
-    tokens: countTokens(text),
-    startMs: own.find((unit) => unit.startMs !== null)?.startMs ?? null,
-    endMs,
-  };
+  return { ...countedPart([...lead, ...own], lead.length), endMs };
 }
+
+/** `units` joined, with `tokens` the sum of their counts and separators: not yet counted. */
+const summedPart: PartBuilder = (units, overlap) => ({
+  units,
+  overlap,
+  text: units.map((unit) => unit.rendered).join(SEPARATOR),
+  tokens: totalTokens(units) - separatorCost(),
+  startMs: units.slice(overlap).find((unit) => unit.startMs !== null)?.startMs ?? null,
+  endMs: null,
+});
+
+const counted = (part: Part): Part => ({ ...part, tokens: countTokens(part.text) });
+
+const countedPart: PartBuilder = (units, overlap) => counted(summedPart(units, overlap));
 
 function lastStart(part: Part): number | null {
   return part.units.findLast((unit) => unit.startMs !== null)?.startMs ?? null;
