@@ -11,9 +11,10 @@
  * reported).
  */
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { llmContextExceededError, llmReplyTruncatedError } from './openai.errors.ts';
 import { classifyReply } from './openai.responses.ts';
-import { type Part, packParts, splitPart, totalTokens, toUnits } from './parts.ts';
+import { type Part, type PartUnit, packParts, splitPart, totalTokens, toUnits } from './parts.ts';
 import {
   buildMergeMessages,
   buildPartMessages,
@@ -68,6 +69,13 @@ const noteWrapCost = () => (noteWrapTokens ??= countTokens('<notes part="12">\n\
  */
 const MAX_SPLIT_DEPTH = 2;
 
+/**
+ * Counting a lecture's tokens takes about 50 µs a paragraph, several milliseconds in all, and a
+ * server in the same process answers no read meanwhile: the paragraphs are counted this many at
+ * a time, and the event loop gets a turn between slices and after packing.
+ */
+const SEGMENTS_PER_TURN = 50;
+
 type Outcome =
   | { kind: 'notes'; text: string; part: Part; complete: boolean }
   /** `number` is the original part's (1-based, as its prompt says), for every piece of it. */
@@ -95,11 +103,13 @@ export async function writeNotes(request: NotesRequest): Promise<WrittenNotes> {
       message: `LLM_CONTEXT_TOKENS (${budget.contextTokens}) leaves only ${room} tokens for the transcript next to the prompt (${Math.max(singleOverhead, partOverhead)} tokens) and the reply (${budget.replyTokens} tokens). Raise LLM_CONTEXT_TOKENS.`,
     });
   }
-  const units = toUnits(input, room);
+  const units = await unitsOf(input, room);
   if (units.length === 0) throw transcriptEmptyError();
   const whole = totalTokens(units) <= singleRoom ? packParts(units, singleRoom, endMs) : [];
   const single = whole.length === 1;
+  await nextTurn();
   const parts = single ? whole : packParts(units, partRoom, endMs);
+  if (!single) await nextTurn();
   const progress = createProgress(request.onProgress, parts.length);
   const steps = createSteps(context, request, progress, { single: singleOverhead, part: partOverhead });
 
@@ -126,6 +136,18 @@ export async function writeNotes(request: NotesRequest): Promise<WrittenNotes> {
     true,
   );
   return { text, parts: outcomes.length, leftOut };
+}
+
+/** `toUnits` a slice at a time (each paragraph's units depend on that paragraph alone). */
+async function unitsOf(input: NotesRequest['input'], room: number): Promise<PartUnit[]> {
+  const units: PartUnit[] = [];
+  for (let start = 0; start < input.segments.length; start += SEGMENTS_PER_TURN) {
+    if (start > 0) await nextTurn();
+    units.push(
+      ...toUnits({ ...input, segments: input.segments.slice(start, start + SEGMENTS_PER_TURN) }, room),
+    );
+  }
+  return units;
 }
 
 function createSteps(
