@@ -244,3 +244,69 @@ describe('search ranking', () => {
     expect([...search.snippets('"alpha"', [rowId], options)]).toEqual([[rowId, '[alpha] two']]);
   });
 });
+
+describe('rankings kept under the index generation', () => {
+  const generation = () => db.get<{ value: number }>(sql`select value from search_generation`)?.value;
+
+  it('moves the generation with every change a ranking reads, and with nothing else', () => {
+    const moved = (change: () => void) => {
+      const before = generation();
+      change();
+      return generation() !== before;
+    };
+    expect(moved(() => addItem(1, 'Gradient descent'))).toBe(true);
+    expect(moved(() => db.run(sql`update items set title = 'Newton steps' where id = 1`))).toBe(true);
+    expect(
+      moved(() =>
+        db.transaction((tx) => search.replaceContent(tx, 1, 'transcript', [{ startMs: 0, text: 'a' }])),
+      ),
+    ).toBe(true);
+    expect(moved(() => db.transaction((tx) => search.removeContent(tx, 1)))).toBe(true);
+    addItem(2, 'Other', { courseId: 1, moduleId: 11 });
+    expect(moved(() => db.run(sql`update items set module_id = 11 where id = 1`))).toBe(true);
+    expect(
+      moved(() => db.run(sql`update items set status = 'SUMMARY_READY', position = 7 where id = 1`)),
+    ).toBe(false);
+    expect(moved(() => db.run(sql`update items set title = 'Newton steps' where id = 1`))).toBe(false);
+    expect(moved(() => db.run(sql`delete from items where id = 1`))).toBe(true);
+  });
+
+  it('answers from a kept ranking while the generation holds, with the items as they are now', () => {
+    addItem(1, 'Gradient descent');
+    expect(search.search({ match: '"gradient"', ...page }).hits[0]).toMatchObject({
+      itemId: 1,
+      status: 'DISCOVERED',
+    });
+    db.run(sql`update items set status = 'SUMMARY_READY' where id = 1`);
+    // Behind the triggers' back, so the generation stays: only a kept ranking still finds it.
+    db.run(sql`insert into search_index (search_index, rowid, text)
+      select 'delete', id, text from search_rows where item_id = 1`);
+    expect(search.search({ match: '"gradient"', ...page }).hits[0]).toMatchObject({
+      itemId: 1,
+      status: 'SUMMARY_READY',
+    });
+    expect(ids('"gradient" OR "descent"')).toEqual([]);
+    db.run(sql`insert into search_index (search_index) values ('rebuild')`);
+  });
+
+  it('follows an item into another module for a filtered search', () => {
+    addItem(1, 'Gradient descent', { courseId: 1, moduleId: 10 });
+    addItem(2, 'Other', { courseId: 1, moduleId: 11 });
+    expect(ids('"gradient"', { moduleId: 10 })).toEqual([1]);
+    expect(ids('"gradient"', { moduleId: 11 })).toEqual([]);
+    db.run(sql`update items set module_id = 11 where id = 1`);
+    expect(ids('"gradient"', { moduleId: 10 })).toEqual([]);
+    expect(ids('"gradient"', { moduleId: 11 })).toEqual([1]);
+  });
+
+  it('keeps snippets under the same rule', () => {
+    addItem(1, 'Lecture');
+    db.transaction((tx) => search.replaceContent(tx, 1, 'transcript', [{ startMs: 0, text: 'old words' }]));
+    const [hit] = search.search({ match: '"words"', ...page }).hits;
+    const options = { open: '[', close: ']', ellipsis: '…', tokens: 8 };
+    expect(search.snippets('"words"', [hit?.rowId ?? 0], options).get(hit?.rowId ?? 0)).toBe('old [words]');
+    db.transaction((tx) => search.replaceContent(tx, 1, 'transcript', [{ startMs: 0, text: 'new words' }]));
+    const [next] = search.search({ match: '"words"', ...page }).hits;
+    expect(search.snippets('"words"', [next?.rowId ?? 0], options).get(next?.rowId ?? 0)).toBe('new [words]');
+  });
+});

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { SearchKind, SearchRowInput } from '../../search/search.documents.ts';
 import { searchErrors } from '../../search/search.errors.ts';
 import type { Db, DbOrTx } from '../client.ts';
@@ -72,12 +73,13 @@ const FILTERS: Readonly<Record<PageFilter, string>> = {
 /**
  * One page of hits and the total in one statement, prepared once: building and compiling it per
  * call cost more than running it. Each matching row is scored once (`hits`, joined to
- * `search_rows` only for its kind and item) and `ranked` reduces them to one per item; `items` is
- * read only for the page. An item's best row is its first by score, then start, then id (titles
- * and notes, with no start, first). SQLite does not say which row's columns `min()` returns when
- * several rows hold the minimum, so `best` goes once more over the scored rows, looking each up in
- * the page (`cross join` keeps SQLite from indexing every row instead), for the rows at their
- * item's score. The `total` row comes even past the last page, where the page is empty.
+ * `search_rows` only for its kind and item) and `ranked` reduces them to one per item. An item's
+ * best row is its first by score, then start, then id (titles and notes, with no start, first).
+ * SQLite does not say which row's columns `min()` returns when several rows hold the minimum, so
+ * `best` goes once more over the scored rows, looking each up in the page (`cross join` keeps
+ * SQLite from indexing every row instead), for the rows at their item's score. The `total` row
+ * comes even past the last page, where the page is empty. The page's items are read apart
+ * (`ITEMS_SQL`): the ranking is kept under the index's generation, and they are not.
  */
 const pageSql = (filter: string) => `
   with hits as materialized (
@@ -97,13 +99,28 @@ const pageSql = (filter: string) => `
     where p.item_id = h.item_id and p.score = h.score
   )
   select total.n as total, p.item_id as itemId, b.row_id as rowId, b.kind, b.start_ms as startMs,
-    p.score, p.matches, i.course_id as courseId, i.module_id as moduleId, i.title, i.type, i.status,
-    i.provider
+    p.score, p.matches
   from (select count(*) as n from ranked) as total
     left join page p
     left join best b on b.item_id = p.item_id and b.place = 1
-    left join items i on i.id = p.item_id
   order by p.score, p.matches desc, p.item_id`;
+
+/** What a hit shows of its item, read for the page's items at each search. */
+const ITEMS_SQL = `
+  select id as itemId, course_id as courseId, module_id as moduleId, title, type, status, provider
+  from items where id in (select value from json_each(@ids))`;
+
+const GENERATION_SQL = 'select value from search_generation where id = 1';
+
+/**
+ * Rankings and snippets kept, each under the generation it was computed at: every change to
+ * what they read moves the generation in the same transaction (migration 0006), so one is used
+ * only while the generation it was computed at holds. A commit that touches nothing they read
+ * (a job, an item's status, notes being written elsewhere) leaves them: computing them is most
+ * of a search's cost, and an answer built afresh after such a commit costs what reading the page's
+ * items does.
+ */
+const KEPT_RESULTS = 500;
 
 /**
  * The page's rows come as one JSON array, so one prepared statement takes any number of them. The
@@ -120,8 +137,10 @@ const SNIPPETS_SQL = `
   where search_index match @match
     and +search_index.rowid in (select value from json_each(@ids))`;
 
+type RankedHit = Pick<SearchHit, 'itemId' | 'rowId' | 'kind' | 'startMs' | 'score' | 'matches'>;
+type HitItem = Omit<SearchHit, keyof RankedHit | 'itemId'> & { itemId: number };
 /** Past the last page, the one row holds only `total`, every column of the hit null. */
-type PageRow = { total: number } & (SearchHit | Record<keyof SearchHit, null>);
+type PageRow = { total: number } & (RankedHit | Record<keyof RankedHit, null>);
 
 function filterOf({ courseId, moduleId }: Pick<SearchPageQuery, 'courseId' | 'moduleId'>): PageFilter {
   if (courseId === undefined) return moduleId === undefined ? 'none' : 'module';
@@ -139,10 +158,34 @@ export function createSearchRepository({ db }: { db: Db }) {
     );
   const statements = {
     page: { none: page('none'), course: page('course'), module: page('module'), both: page('both') },
+    items: preparedOnce(() => db.$client.prepare<[{ ids: string }], HitItem>(ITEMS_SQL)),
     snippets: preparedOnce(() =>
       db.$client.prepare<[Record<string, string | number>], { rowId: number; snippet: string }>(SNIPPETS_SQL),
     ),
+    generation: preparedOnce(() => db.$client.prepare<[], number>(GENERATION_SQL).pluck()),
   };
+  const kept = new LRUCache<string, { hits: RankedHit[]; total: number } | Map<number, string>>({
+    max: KEPT_RESULTS,
+  });
+  let keptGeneration = -1;
+  /** `compute()` as kept under the current generation: call inside the read that uses it. */
+  const remembered = <T extends { hits: RankedHit[]; total: number } | Map<number, string>>(
+    key: string,
+    compute: () => T,
+  ): T => {
+    const generation = statements.generation().get() as number;
+    if (generation !== keptGeneration) {
+      kept.clear();
+      keptGeneration = generation;
+    }
+    const found = kept.get(key) as T | undefined;
+    if (found !== undefined) return found;
+    const computed = compute();
+    kept.set(key, computed);
+    return computed;
+  };
+  /** One read transaction, so the generation, what is kept under it and the items agree. */
+  const inOneRead = <T>(read: () => T): T => db.$client.transaction(read).deferred();
 
   return {
     /** Replaces the item's rows of `kind` with `rows`. */
@@ -188,21 +231,36 @@ export function createSearchRepository({ db }: { db: Db }) {
      */
     search(query: SearchPageQuery, _tx: DbOrTx = db): { hits: SearchHit[]; total: number } {
       const { match, courseId, moduleId, weights, limit, offset } = query;
-      const statement = statements.page[filterOf(query)]();
-      const rows = matching(() =>
-        statement.all({
-          match,
-          ...weights,
-          ...(courseId === undefined ? {} : { courseId }),
-          ...(moduleId === undefined ? {} : { moduleId }),
-          limit,
-          offset,
-        }),
-      );
-      const total = rows[0]?.total ?? 0;
-      const hits: SearchHit[] = [];
-      for (const { total: _, ...hit } of rows) if (hit.itemId !== null) hits.push(hit);
-      return { hits, total };
+      const filter = filterOf(query);
+      const params = {
+        match,
+        ...weights,
+        ...(courseId === undefined ? {} : { courseId }),
+        ...(moduleId === undefined ? {} : { moduleId }),
+        limit,
+        offset,
+      };
+      return inOneRead(() => {
+        const ranked = remembered(`page:${filter}:${JSON.stringify(params)}`, () => {
+          const rows = matching(() => statements.page[filter]().all(params));
+          const hits: RankedHit[] = [];
+          for (const { total: _, ...hit } of rows) if (hit.itemId !== null) hits.push(hit);
+          return { hits, total: rows[0]?.total ?? 0 };
+        });
+        const ids = JSON.stringify(ranked.hits.map((hit) => hit.itemId));
+        const items = new Map(
+          statements
+            .items()
+            .all({ ids })
+            .map((item) => [item.itemId, item]),
+        );
+        const hits = ranked.hits.flatMap((hit): SearchHit[] => {
+          const item = items.get(hit.itemId);
+          // Cannot be missing: deleting an item deletes its rows, which moves the generation.
+          return item ? [{ ...item, ...hit }] : [];
+        });
+        return { hits, total: ranked.total };
+      });
     },
 
     /**
@@ -211,9 +269,13 @@ export function createSearchRepository({ db }: { db: Db }) {
      */
     snippets(match: string, rowIds: readonly number[], options: SnippetOptions, _tx: DbOrTx = db) {
       if (rowIds.length === 0) return new Map<number, string>();
-      const statement = statements.snippets();
-      const rows = matching(() => statement.all({ match, ids: JSON.stringify(rowIds), ...options }));
-      return new Map(rows.map((row) => [row.rowId, row.snippet]));
+      const params = { match, ids: JSON.stringify(rowIds), ...options };
+      return inOneRead(() =>
+        remembered(`snippets:${JSON.stringify(params)}`, () => {
+          const rows = matching(() => statements.snippets().all(params));
+          return new Map(rows.map((row) => [row.rowId, row.snippet]));
+        }),
+      );
     },
   };
 }
