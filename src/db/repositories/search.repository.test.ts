@@ -299,6 +299,21 @@ describe('rankings kept under the index generation', () => {
     expect(ids('"gradient"', { moduleId: 11 })).toEqual([1]);
   });
 
+  it('keeps nothing computed inside a transaction, whose generation may be rolled back', () => {
+    addItem(1, 'Gradient descent');
+    expect(() =>
+      db.transaction((tx) => {
+        tx.run(sql`update items set title = 'Alpha' where id = 1`);
+        expect(ids('"alpha"')).toEqual([1]);
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    // The same number of row changes, so the generation comes back to the value seen inside.
+    db.run(sql`update items set title = 'Beta' where id = 1`);
+    expect(ids('"alpha"')).toEqual([]);
+    expect(ids('"beta"')).toEqual([1]);
+  });
+
   it('keeps snippets under the same rule', () => {
     addItem(1, 'Lecture');
     db.transaction((tx) => search.replaceContent(tx, 1, 'transcript', [{ startMs: 0, text: 'old words' }]));

@@ -116,9 +116,11 @@ const GENERATION_SQL = 'select value from search_generation where id = 1';
  * Rankings and snippets kept, each under the generation it was computed at: every change to
  * what they read moves the generation in the same transaction (migration 0006), so one is used
  * only while the generation it was computed at holds. A commit that touches nothing they read
- * (a job, an item's status, notes being written elsewhere) leaves them: computing them is most
- * of a search's cost, and an answer built afresh after such a commit costs what reading the page's
- * items does.
+ * (a job, an item's status) leaves them: computing them is most of a search's cost, and a search
+ * built afresh after such a commit costs little more than reading its page's items. Only
+ * committed states are kept: inside a caller's transaction a generation can still be rolled
+ * back, and the same number then come again for other rows, so a search there is computed and
+ * not kept.
  */
 const KEPT_RESULTS = 500;
 
@@ -184,8 +186,14 @@ export function createSearchRepository({ db }: { db: Db }) {
     kept.set(key, computed);
     return computed;
   };
-  /** One read transaction, so the generation, what is kept under it and the items agree. */
-  const inOneRead = <T>(read: () => T): T => db.$client.transaction(read).deferred();
+  /**
+   * One read transaction, so the generation, what is kept under it and the items agree; inside
+   * a caller's transaction, `read` runs there with nothing kept (see `KEPT_RESULTS`).
+   */
+  const inOneRead = <T>(read: (keep: typeof remembered) => T): T =>
+    db.$client.inTransaction
+      ? read((_key, compute) => compute())
+      : db.$client.transaction(() => read(remembered)).deferred();
 
   return {
     /** Replaces the item's rows of `kind` with `rows`. */
@@ -240,8 +248,8 @@ export function createSearchRepository({ db }: { db: Db }) {
         limit,
         offset,
       };
-      return inOneRead(() => {
-        const ranked = remembered(`page:${filter}:${JSON.stringify(params)}`, () => {
+      return inOneRead((keep) => {
+        const ranked = keep(`page:${filter}:${JSON.stringify(params)}`, () => {
           const rows = matching(() => statements.page[filter]().all(params));
           const hits: RankedHit[] = [];
           for (const { total: _, ...hit } of rows) if (hit.itemId !== null) hits.push(hit);
@@ -267,11 +275,16 @@ export function createSearchRepository({ db }: { db: Db }) {
      * The matching text of each row, with every match between `open` and `close`: a title whole,
      * anything longer cut to the `tokens` around its best match.
      */
-    snippets(match: string, rowIds: readonly number[], options: SnippetOptions, _tx: DbOrTx = db) {
+    snippets(
+      match: string,
+      rowIds: readonly number[],
+      options: SnippetOptions,
+      _tx: DbOrTx = db,
+    ): ReadonlyMap<number, string> {
       if (rowIds.length === 0) return new Map<number, string>();
       const params = { match, ids: JSON.stringify(rowIds), ...options };
-      return inOneRead(() =>
-        remembered(`snippets:${JSON.stringify(params)}`, () => {
+      return inOneRead((keep) =>
+        keep(`snippets:${JSON.stringify(params)}`, () => {
           const rows = matching(() => statements.snippets().all(params));
           return new Map(rows.map((row) => [row.rowId, row.snippet]));
         }),
