@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import type { SearchKind, SearchRowInput } from '../../search/search.documents.ts';
 import { searchErrors } from '../../search/search.errors.ts';
 import type { Db, DbOrTx } from '../client.ts';
 import { preparedOnce } from '../prepared.ts';
 import type { ItemStatus } from '../schema.ts';
+import { createSearchGenerationReads } from './search-generation.ts';
 
 /**
  * The full-text index (`search_rows` + the FTS5 table `search_index`, migration 0004). Titles are
@@ -79,7 +79,8 @@ const FILTERS: Readonly<Record<PageFilter, string>> = {
  * `best` goes once more over the scored rows, looking each up in the page (`cross join` keeps
  * SQLite from indexing every row instead), for the rows at their item's score. The `total` row
  * comes even past the last page, where the page is empty. The page's items are read apart
- * (`ITEMS_SQL`): the ranking is kept under the index's generation, and they are not.
+ * (`ITEMS_SQL`): the ranking is kept under the index's generation (search-generation.ts), and
+ * they are not.
  */
 const pageSql = (filter: string) => `
   with hits as materialized (
@@ -109,20 +110,6 @@ const pageSql = (filter: string) => `
 const ITEMS_SQL = `
   select id as itemId, course_id as courseId, module_id as moduleId, title, type, status, provider
   from items where id in (select value from json_each(@ids))`;
-
-const GENERATION_SQL = 'select value from search_generation where id = 1';
-
-/**
- * Rankings and snippets kept, each under the generation it was computed at: every change to
- * what they read moves the generation in the same transaction (migration 0006), so one is used
- * only while the generation it was computed at holds. A commit that touches nothing they read
- * (a job, an item's status) leaves them: computing them is most of a search's cost, and a search
- * built afresh after such a commit costs little more than reading its page's items. Only
- * committed states are kept: inside a caller's transaction a generation can still be rolled
- * back, and the same number then come again for other rows, so a search there is computed and
- * not kept.
- */
-const KEPT_RESULTS = 500;
 
 /**
  * The page's rows come as one JSON array, so one prepared statement takes any number of them. The
@@ -164,36 +151,8 @@ export function createSearchRepository({ db }: { db: Db }) {
     snippets: preparedOnce(() =>
       db.$client.prepare<[Record<string, string | number>], { rowId: number; snippet: string }>(SNIPPETS_SQL),
     ),
-    generation: preparedOnce(() => db.$client.prepare<[], number>(GENERATION_SQL).pluck()),
   };
-  const kept = new LRUCache<string, { hits: RankedHit[]; total: number } | Map<number, string>>({
-    max: KEPT_RESULTS,
-  });
-  let keptGeneration = -1;
-  /** `compute()` as kept under the current generation: call inside the read that uses it. */
-  const remembered = <T extends { hits: RankedHit[]; total: number } | Map<number, string>>(
-    key: string,
-    compute: () => T,
-  ): T => {
-    const generation = statements.generation().get() as number;
-    if (generation !== keptGeneration) {
-      kept.clear();
-      keptGeneration = generation;
-    }
-    const found = kept.get(key) as T | undefined;
-    if (found !== undefined) return found;
-    const computed = compute();
-    kept.set(key, computed);
-    return computed;
-  };
-  /**
-   * One read transaction, so the generation, what is kept under it and the items agree; inside
-   * a caller's transaction, `read` runs there with nothing kept (see `KEPT_RESULTS`).
-   */
-  const inOneRead = <T>(read: (keep: typeof remembered) => T): T =>
-    db.$client.inTransaction
-      ? read((_key, compute) => compute())
-      : db.$client.transaction(() => read(remembered)).deferred();
+  const inOneRead = createSearchGenerationReads(db);
 
   return {
     /** Replaces the item's rows of `kind` with `rows`. */
