@@ -1,6 +1,8 @@
 /**
- * How many points of steal above the quietest round still count as quiet: /proc/stat counts in
- * hundredths of a second, so a few seconds' load cannot tell 1% from 2%.
+ * How many points of steal above the quietest round still count as quiet. Steal comes in bursts,
+ * and a few seconds' load holds a few hundred ticks of it at most: rounds this close to the
+ * quietest are as quiet as it, and a median among them keeps the median's guard against the
+ * other noise (a collection, a timer) that steal does not show.
  */
 export const STEAL_SLACK_PCT = 2;
 
