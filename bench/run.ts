@@ -1,32 +1,21 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchDiscovery } from './discovery.bench.ts';
-import { benchQueue } from './queue.bench.ts';
-import { benchReads } from './reads.bench.ts';
-import { benchSummary } from './summary.bench.ts';
-import { benchSync } from './sync.bench.ts';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './one.ts';
 
 /**
  * `npm run bench`: every figure is a ratio or a count measured in this one run. Prints each
  * bench's lines, then one table of all figures, and writes them with the date, commit and
  * machine to bench-results/ (a timestamped file and latest.json), so runs can be compared.
+ * Each bench runs in a fresh Node process of its own (one.ts), so none is measured in a process
+ * that an earlier bench has used.
  */
-interface BenchResult {
-  name: string;
-  lines: string[];
-  figures: Record<string, number>;
-}
-
-const benches: (() => Promise<BenchResult>)[] = [
-  benchSync,
-  benchDiscovery,
-  benchQueue,
-  benchSummary,
-  benchReads,
-];
+/** In the order they run; the names one.ts knows. */
+const BENCHES = ['sync', 'discovery', 'queue', 'summary', 'reads'] as const;
+const ONE = fileURLToPath(new URL('./one.ts', import.meta.url));
 const RESULTS_DIR = 'bench-results';
 
 function git(args: string[]): string | null {
@@ -65,13 +54,32 @@ function table(results: BenchResult[]): string {
     .join('\n');
 }
 
+/** Forks one.ts under this process's TypeScript loader and waits for the one result it sends. */
+function runInOwnProcess(name: string): Promise<BenchResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(ONE, [name], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: BenchResult | undefined;
+    child.once('message', (message) => {
+      result = message as BenchResult;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (result !== undefined && code === 0) resolve(result);
+      else reject(new Error(`bench ${name} ended (${signal ?? `exit code ${code}`}) without a result`));
+    });
+  });
+}
+
 const started = performance.now();
 const results: BenchResult[] = [];
 /** Each bench's share of the run, so the three-minute budget can be watched bench by bench. */
 const benchSeconds: Record<string, number> = {};
-for (const bench of benches) {
+for (const bench of BENCHES) {
   const benchStarted = performance.now();
-  const result = await bench();
+  const result = await runInOwnProcess(bench);
   benchSeconds[result.name] = Number(((performance.now() - benchStarted) / 1000).toFixed(1));
   results.push(result);
   process.stdout.write(
