@@ -264,7 +264,7 @@ export async function benchReads(): Promise<{
     if (ceilingSteal.length > 0) figures.reads_ceiling_host_steal_pct = Math.max(...ceilingSteal);
     let errors = 0;
     const lines = [
-      `${LECTURES} items with transcripts and notes, ${LECTURES / 10} modules; autocannon (own process), ${CONNECTIONS} connections, ${SECONDS} s per endpoint, rotating over every module's items (${LECTURES / 10}), every item (${LECTURES}) and ${QUERIES.length} search queries; logs at info as in production`,
+      `${LECTURES} items with transcripts and notes, ${LECTURES / 10} modules; autocannon (own process), ${CONNECTIONS} connections, ${SECONDS} s per endpoint, rotating over every module's items (${LECTURES / 10}), every item (${LECTURES}) and ${QUERIES.length} search queries; LOG_LEVEL=info as in production, which writes no line for a successful read`,
       `ceiling (a trivial route on a bare Fastify in the same process, over as many URLs, measured before each endpoint in each of ${IDLE_ROUNDS} rounds; each endpoint's round shown is the median of those the host stole least from, within ${STEAL_SLACK_PCT} points): ${ceilings.map((figure) => figure.rps).join(', ')} req/s, p99 ${ceilings.map((figure) => figure.p99Ms).join(', ')} ms, ${ceilingUs} µs CPU per request${ceilings.some((figure) => figure.stealPct !== undefined) ? `, host steal ${ceilings.map((figure) => figure.stealPct ?? '?').join(', ')}%` : ''}`,
       'idle, answered from the read cache where the database has not changed since (goal: ≥ 0.40 of the ceiling, p99 < 10 ms):',
     ];

@@ -98,10 +98,11 @@ async function expectStatus(app: FastifyInstance, url: string, status: number): 
  * The app as `main.ts` builds it (config from an env, LOG_LEVEL info, the OpenAI summarizer, a
  * file DB in its own DATA_DIR), listening on loopback, over a synced course of `lectures`
  * Panopto recordings, each with its transcript and notes. One route is the bench's own:
- * `/bench/prerendered/{index}` sends a stored body through the same app, hooks and log line,
+ * `/bench/prerendered/{index}` sends a stored body through the same app, hooks and request log,
  * without reading or writing anything. A second app on the same deps has no read cache
  * (`coldOrigin`), so the same reads can be measured built afresh. The log goes to the
- * null device through the same batched destination stdout gets, so its cost counts.
+ * null device through the same batched destination stdout gets, so the cost of what it writes
+ * (during the bulk, the jobs' lines and the actions') counts.
  */
 export async function startReadsFixture(lectures: number): Promise<ReadsFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'canvas-notes-reads-bench-'));
