@@ -10,7 +10,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The level of an answered request's line. Reads that succeed (a 304 included) are the bulk of
  * the traffic, much of it the page polling, and say nothing an operator acts on: debug. Actions
  * (they change state and queue work), every 4xx and 5xx, and slow reads: info. Writing the line
- * of each read was, measured, about a third of what a cached read cost.
+ * of each read was, measured, about 30% of what a cached read cost.
  */
 export function requestLineLevel(
   method: string,
