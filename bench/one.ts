@@ -17,7 +17,7 @@ export interface BenchResult {
   figures: Record<string, number>;
 }
 
-export const BENCHES: Record<string, () => Promise<BenchResult>> = {
+const BENCHES: Record<string, () => Promise<BenchResult>> = {
   sync: benchSync,
   discovery: benchDiscovery,
   queue: benchQueue,

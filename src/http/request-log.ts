@@ -66,8 +66,7 @@ export class RequestLog extends LogController {
   #plainLogger(logger: Logger): Logger {
     let plain = this.#plain.get(logger);
     if (plain === undefined) {
-      // At trace, so that the request's logger, checked first, alone decides what is written.
-      plain = logger.child({}, { redact: [], level: 'trace' });
+      plain = logger.child({}, { redact: [] });
       this.#plain.set(logger, plain);
     }
     return plain;

@@ -67,6 +67,15 @@ describe('request logging (src/http/request-log.ts)', () => {
     await t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
     expect(completed().map((line) => [line.req?.method, line.level])).toEqual([['POST', INFO]]);
   });
+
+  it('follows a level lowered at run time, after lines were written at the higher one', async () => {
+    t.app.log.level = 'info';
+    await t.app.inject({ method: 'POST', url: '/me/courses/refresh' });
+    t.app.log.level = 'debug';
+    t.logs.length = 0;
+    await t.app.inject({ method: 'GET', url: '/me/courses' });
+    expect(completed().map((line) => [line.req?.method, line.level])).toEqual([['GET', DEBUG]]);
+  });
 });
 
 describe('requestLineLevel', () => {
